@@ -1,0 +1,139 @@
+/* Declarations shared by the files of sockimpl._sockimpl.
+ *
+ * The module is single-phase: its exception types, socket type and default
+ * timeout are process globals.  That keeps every hot path free of a module
+ * state lookup, which is what a socket layer spends its time on.
+ */
+#ifndef SOCKIMPL_INTERNAL_H
+#define SOCKIMPL_INTERNAL_H
+
+#define PY_SSIZE_T_CLEAN
+#include <Python.h>
+
+#include <stdint.h>
+#include <sys/socket.h>
+#include <sys/types.h>
+#include <sys/un.h>
+#include <netinet/in.h>
+
+/* ---- the socket object ------------------------------------------------ */
+
+typedef struct {
+    PyObject_HEAD
+    int fd;               /* -1 once closed or detached */
+    int family;
+    int type;             /* without SOCK_NONBLOCK / SOCK_CLOEXEC */
+    int proto;
+    int64_t timeout;      /* ns; -1 blocking (None), 0 non-blocking */
+    Py_ssize_t io_refs;   /* open makefile() objects, see close() */
+    char closed;          /* close() was asked for (maybe deferred) */
+    PyObject *weakreflist;
+} sockobj;
+
+extern PyTypeObject sockimpl_socket_type;
+
+#define SOCKIMPL_TIMEOUT_NONE ((int64_t)-1)
+
+/* The default timeout new sockets get (setdefaulttimeout). */
+extern int64_t sockimpl_default_timeout;
+
+/* ---- exceptions ------------------------------------------------------- */
+
+extern PyObject *sockimpl_herror;
+extern PyObject *sockimpl_gaierror;
+
+/* Raise OSError (the errno subclass) from errno; always returns NULL. */
+PyObject *sockimpl_raise_errno(void);
+/* Raise OSError for a given errno value; always returns NULL. */
+PyObject *sockimpl_raise_errno_value(int err);
+/* Raise gaierror(code, gai_strerror(code)), or OSError for EAI_SYSTEM. */
+PyObject *sockimpl_raise_gai(int code);
+
+/* ---- timeouts and blocking calls -------------------------------------- */
+
+/* Monotonic clock in ns. */
+int64_t sockimpl_monotonic_ns(void);
+
+/* Convert a Python timeout (None or a non-negative real) to ns, as
+ * settimeout() accepts it; -1 for None.  Returns 0, or -1 with an
+ * exception set. */
+int sockimpl_timeout_from_object(PyObject *obj, int64_t *timeout);
+/* The inverse: None or a float of seconds. */
+PyObject *sockimpl_timeout_to_object(int64_t timeout);
+
+/* One I/O attempt, run without the GIL.  Returns >= 0 on success or -1
+ * with errno set.  `ctx` carries the arguments and receives results. */
+typedef ssize_t (*sockimpl_io_fn)(int fd, void *ctx);
+
+/* Every blocking call goes through here.  Runs `io` with the GIL released,
+ * retries after EINTR once signal handlers have run (PEP 475), and for a
+ * socket with a timeout waits for `events` (POLLIN/POLLOUT) until
+ * `*deadline` (absolute monotonic ns; 0 means "start the clock now", and
+ * the computed deadline is written back so a loop of calls, as sendall
+ * makes, shares one).  Returns io's result, or -1 with an exception set:
+ * TimeoutError("timed out") when the deadline passes. */
+ssize_t sockimpl_io(sockobj *s, short events, sockimpl_io_fn io, void *ctx,
+                    int64_t *deadline);
+
+/* connect() with the socket's timeout semantics.  Returns 0, or the errno
+ * to report (raise_on_error == 0, for connect_ex), or -1 with an exception
+ * set. */
+int sockimpl_connect(sockobj *s, const struct sockaddr *addr, socklen_t len,
+                     int raise_on_error);
+
+/* ---- addresses ---------------------------------------------------------- */
+
+typedef union {
+    struct sockaddr sa;
+    struct sockaddr_storage storage;
+    struct sockaddr_un un;
+    struct sockaddr_in in;
+    struct sockaddr_in6 in6;
+} sock_addr;
+
+/* An address family codec: one per family (addr_*.c), listed in addr.c. */
+typedef struct {
+    int family;
+    /* Python address -> sockaddr for a socket of this family, type and
+     * proto.  `caller` names the method for messages, e.g. "connect()".
+     * Returns 0, or -1 with the exception the stdlib raises. */
+    int (*parse)(const sockobj *s, PyObject *obj, sock_addr *addr,
+                 socklen_t *len, const char *caller);
+    /* sockaddr -> Python address (new reference); `proto` disambiguates
+     * families whose address depends on the protocol. */
+    PyObject *(*build)(const sock_addr *addr, socklen_t len, int proto);
+} addr_codec;
+
+int sockimpl_addr_parse(const sockobj *s, PyObject *obj, sock_addr *addr,
+                        socklen_t *len, const char *caller);
+/* Build the Python form of any address, by its sa_family; None for an
+ * empty address, (family, bytes) for a family without a codec. */
+PyObject *sockimpl_addr_build(const sock_addr *addr, socklen_t len,
+                              int proto);
+
+extern const addr_codec sockimpl_codec_unix;
+extern const addr_codec sockimpl_codec_inet;
+extern const addr_codec sockimpl_codec_inet6;
+
+/* Shared by the inet codecs and getaddrinfo callers: resolve `host` (str,
+ * bytes or bytearray; '' is the wildcard, '<broadcast>' INADDR_BROADCAST)
+ * into `addr` for `family` (AF_INET, AF_INET6 or AF_UNSPEC).  Returns the
+ * address length, or -1 with an exception set. */
+int sockimpl_resolve_host(PyObject *host, int family, sock_addr *addr,
+                          const char *caller);
+
+/* ---- tables the module is assembled from ------------------------------- */
+
+extern PyMethodDef sockimpl_module_methods[];    /* module.c */
+extern PyMethodDef sockimpl_netdb_methods[];     /* netdb.c */
+extern PyMethodDef sockimpl_inet_methods[];      /* inet.c */
+
+/* constants.c: add every integer and string constant; 0 or -1. */
+int sockimpl_add_constants(PyObject *module);
+
+/* ---- small helpers ------------------------------------------------------ */
+
+/* An int argument that must fit a C int; -1 with OverflowError/TypeError. */
+int sockimpl_as_int(PyObject *obj, int *out);
+
+#endif

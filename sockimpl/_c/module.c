@@ -1,0 +1,244 @@
+/* sockimpl._sockimpl: module assembly, exceptions and module-level calls
+ * that belong to no other file. */
+#include "internal.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <netdb.h>
+#include <unistd.h>
+
+PyObject *sockimpl_herror;
+PyObject *sockimpl_gaierror;
+int64_t sockimpl_default_timeout = SOCKIMPL_TIMEOUT_NONE;
+
+PyObject *
+sockimpl_raise_errno(void)
+{
+    return PyErr_SetFromErrno(PyExc_OSError);
+}
+
+PyObject *
+sockimpl_raise_errno_value(int err)
+{
+    errno = err;
+    return PyErr_SetFromErrno(PyExc_OSError);
+}
+
+PyObject *
+sockimpl_raise_gai(int code)
+{
+    if (code == EAI_SYSTEM)
+        return PyErr_SetFromErrno(PyExc_OSError);
+    PyObject *v = Py_BuildValue("(is)", code, gai_strerror(code));
+    if (v != NULL) {
+        PyErr_SetObject(sockimpl_gaierror, v);
+        Py_DECREF(v);
+    }
+    return NULL;
+}
+
+int
+sockimpl_as_int(PyObject *obj, int *out)
+{
+    long v = PyLong_AsLong(obj);
+    if (v == -1 && PyErr_Occurred())
+        return -1;
+    if (v < INT_MIN || v > INT_MAX) {
+        PyErr_SetString(PyExc_OverflowError,
+                        "signed integer is greater than maximum");
+        return -1;
+    }
+    *out = (int)v;
+    return 0;
+}
+
+/* ---- module functions -------------------------------------------------- */
+
+static PyObject *
+mod_getdefaulttimeout(PyObject *Py_UNUSED(m), PyObject *Py_UNUSED(a))
+{
+    return sockimpl_timeout_to_object(sockimpl_default_timeout);
+}
+
+static PyObject *
+mod_setdefaulttimeout(PyObject *Py_UNUSED(m), PyObject *arg)
+{
+    int64_t t;
+    if (sockimpl_timeout_from_object(arg, &t) < 0)
+        return NULL;
+    sockimpl_default_timeout = t;
+    Py_RETURN_NONE;
+}
+
+static int
+fd_argument(PyObject *arg, int *fd)
+{
+    if (sockimpl_as_int(arg, fd) < 0)
+        return -1;
+    if (*fd < 0) {
+        PyErr_SetString(PyExc_ValueError, "negative file descriptor");
+        return -1;
+    }
+    return 0;
+}
+
+static PyObject *
+mod_close(PyObject *Py_UNUSED(m), PyObject *arg)
+{
+    int fd, r;
+    if (fd_argument(arg, &fd) < 0)
+        return NULL;
+    Py_BEGIN_ALLOW_THREADS
+    r = close(fd);
+    Py_END_ALLOW_THREADS
+    /* A close interrupted by a signal has still released the descriptor on
+     * Linux; reporting EINTR would invite a second close of a reused fd. */
+    if (r < 0 && errno != ECONNRESET && errno != EINTR)
+        return sockimpl_raise_errno();
+    Py_RETURN_NONE;
+}
+
+static PyObject *
+mod_dup(PyObject *Py_UNUSED(m), PyObject *arg)
+{
+    int fd, newfd;
+    if (fd_argument(arg, &fd) < 0)
+        return NULL;
+    newfd = fcntl(fd, F_DUPFD_CLOEXEC, 0);
+    if (newfd < 0)
+        return sockimpl_raise_errno();
+    return PyLong_FromLong(newfd);
+}
+
+static PyObject *
+mod_CMSG_LEN(PyObject *Py_UNUSED(m), PyObject *arg)
+{
+    Py_ssize_t n = PyLong_AsSsize_t(arg);
+    if (n == -1 && PyErr_Occurred())
+        return NULL;
+    if (n < 0 || (size_t)n > (size_t)PY_SSIZE_T_MAX - CMSG_LEN(0)) {
+        PyErr_Format(PyExc_OverflowError, "CMSG_LEN() argument out of range");
+        return NULL;
+    }
+    return PyLong_FromSize_t(CMSG_LEN((size_t)n));
+}
+
+static PyObject *
+mod_CMSG_SPACE(PyObject *Py_UNUSED(m), PyObject *arg)
+{
+    Py_ssize_t n = PyLong_AsSsize_t(arg);
+    if (n == -1 && PyErr_Occurred())
+        return NULL;
+    /* CMSG_SPACE rounds up to the header alignment: leave room for it. */
+    if (n < 0 || (size_t)n > (size_t)PY_SSIZE_T_MAX - CMSG_SPACE(0)
+                                 - sizeof(size_t)) {
+        PyErr_Format(PyExc_OverflowError,
+                     "CMSG_SPACE() argument out of range");
+        return NULL;
+    }
+    return PyLong_FromSize_t(CMSG_SPACE((size_t)n));
+}
+
+PyMethodDef sockimpl_module_methods[] = {
+    {"getdefaulttimeout", mod_getdefaulttimeout, METH_NOARGS,
+     "getdefaulttimeout() -> timeout\n\n"
+     "The timeout in seconds (float) new sockets get, or None."},
+    {"setdefaulttimeout", mod_setdefaulttimeout, METH_O,
+     "setdefaulttimeout(timeout)\n\n"
+     "Set the timeout new sockets get: None, 0 or a positive float."},
+    {"close", mod_close, METH_O,
+     "close(fd)\n\nClose an integer socket file descriptor."},
+    {"dup", mod_dup, METH_O,
+     "dup(fd) -> fd\n\nDuplicate a socket descriptor, non-inheritable."},
+    {"CMSG_LEN", mod_CMSG_LEN, METH_O,
+     "CMSG_LEN(length) -> control message length\n\n"
+     "The cmsg_len of an ancillary item carrying `length` bytes."},
+    {"CMSG_SPACE", mod_CMSG_SPACE, METH_O,
+     "CMSG_SPACE(length) -> buffer size\n\n"
+     "Buffer space an ancillary item of `length` bytes takes, padding "
+     "included."},
+    {NULL, NULL, 0, NULL}
+};
+
+/* ---- assembly ---------------------------------------------------------- */
+
+static struct PyModuleDef sockimpl_module = {
+    PyModuleDef_HEAD_INIT,
+    .m_name = "_sockimpl",
+    .m_doc = "Low-level socket interface: the role _socket plays for socket.",
+    .m_size = -1,
+    .m_methods = sockimpl_module_methods,
+};
+
+static int
+add_functions(PyObject *m, PyMethodDef *defs)
+{
+    PyObject *name = PyModule_GetNameObject(m);
+    if (name == NULL)
+        return -1;
+    for (PyMethodDef *d = defs; d->ml_name != NULL; d++) {
+        PyObject *f = PyCFunction_NewEx(d, NULL, name);
+        int r = f == NULL ? -1 : PyModule_AddObjectRef(m, d->ml_name, f);
+        Py_XDECREF(f);
+        if (r < 0) {
+            Py_DECREF(name);
+            return -1;
+        }
+    }
+    Py_DECREF(name);
+    return 0;
+}
+
+static PyObject *
+new_error(PyObject *m, const char *name, const char *doc)
+{
+    char qualified[64];
+    PyOS_snprintf(qualified, sizeof qualified, "sockimpl.%s", name);
+    PyObject *e = PyErr_NewExceptionWithDoc(qualified, doc, PyExc_OSError,
+                                            NULL);
+    if (e == NULL)
+        return NULL;
+    if (PyModule_AddObjectRef(m, name, e) < 0) {
+        Py_DECREF(e);
+        return NULL;
+    }
+    return e;
+}
+
+PyMODINIT_FUNC
+PyInit__sockimpl(void)
+{
+    PyObject *m = PyModule_Create(&sockimpl_module);
+    if (m == NULL)
+        return NULL;
+    if (add_functions(m, sockimpl_netdb_methods) < 0
+        || add_functions(m, sockimpl_inet_methods) < 0)
+        goto fail;
+
+    if (PyType_Ready(&sockimpl_socket_type) < 0)
+        goto fail;
+    PyObject *type = (PyObject *)&sockimpl_socket_type;
+    if (PyModule_AddObjectRef(m, "socket", type) < 0
+        || PyModule_AddObjectRef(m, "SocketType", type) < 0
+        || PyModule_AddObjectRef(m, "error", PyExc_OSError) < 0
+        || PyModule_AddObjectRef(m, "timeout", PyExc_TimeoutError) < 0
+        || PyModule_AddObjectRef(m, "has_ipv6", Py_True) < 0)
+        goto fail;
+    sockimpl_herror = new_error(m, "herror",
+        "Raised for address-related errors by gethostby*() calls.");
+    if (sockimpl_herror == NULL)
+        goto fail;
+    sockimpl_gaierror = new_error(m, "gaierror",
+        "Raised for address-related errors by getaddrinfo() and "
+        "getnameinfo().");
+    if (sockimpl_gaierror == NULL)
+        goto fail;
+
+    if (sockimpl_add_constants(m) < 0)
+        goto fail;
+    return m;
+
+fail:
+    Py_DECREF(m);
+    return NULL;
+}
