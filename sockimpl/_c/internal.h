@@ -131,7 +131,40 @@ extern PyMethodDef sockimpl_inet_methods[];      /* inet.c */
 /* constants.c: add every integer and string constant; 0 or -1. */
 int sockimpl_add_constants(PyObject *module);
 
+/* ---- socket methods defined outside sockobj.c --------------------------- */
+
+/* sockobj.c: the module-level socketpair(), as it builds socket objects */
+PyObject *sockimpl_socketpair(PyObject *, PyObject *const *, Py_ssize_t);
+/* sock_io.c */
+PyObject *sockimpl_sock_recv(PyObject *, PyObject *const *, Py_ssize_t);
+PyObject *sockimpl_sock_recv_into(PyObject *, PyObject *const *, Py_ssize_t,
+                                  PyObject *);
+PyObject *sockimpl_sock_recvfrom(PyObject *, PyObject *const *, Py_ssize_t);
+PyObject *sockimpl_sock_recvfrom_into(PyObject *, PyObject *const *,
+                                      Py_ssize_t, PyObject *);
+PyObject *sockimpl_sock_send(PyObject *, PyObject *const *, Py_ssize_t);
+PyObject *sockimpl_sock_sendall(PyObject *, PyObject *const *, Py_ssize_t);
+PyObject *sockimpl_sock_sendto(PyObject *, PyObject *const *, Py_ssize_t);
+/* sock_msg.c */
+PyObject *sockimpl_sock_sendmsg(PyObject *, PyObject *const *, Py_ssize_t);
+PyObject *sockimpl_sock_recvmsg(PyObject *, PyObject *const *, Py_ssize_t);
+PyObject *sockimpl_sock_recvmsg_into(PyObject *, PyObject *const *,
+                                     Py_ssize_t);
+
 /* ---- small helpers ------------------------------------------------------ */
+
+/* Map positional and keyword arguments of a METH_FASTCALL|METH_KEYWORDS
+ * call onto `out` (borrowed; NULL where not given), by `names` (NULL
+ * terminated).  `required` leading arguments must be present.  0 or -1. */
+int sockimpl_parse_args(const char *fname, PyObject *const *args,
+                        Py_ssize_t nargs, PyObject *kwnames,
+                        const char *const *names, int required,
+                        PyObject **out);
+/* Arity check for positional-only calls; 0 or -1 with TypeError. */
+int sockimpl_check_nargs(const char *fname, Py_ssize_t nargs, Py_ssize_t min,
+                         Py_ssize_t max);
+/* A Py_ssize_t argument (int or __index__), TypeError/OverflowError. */
+int sockimpl_as_ssize(PyObject *obj, Py_ssize_t *out);
 
 /* An int argument that must fit a C int; -1 with OverflowError/TypeError. */
 int sockimpl_as_int(PyObject *obj, int *out);

@@ -40,15 +40,106 @@ sockimpl_raise_gai(int code)
 int
 sockimpl_as_int(PyObject *obj, int *out)
 {
+    if (PyFloat_Check(obj)) {
+        PyErr_SetString(PyExc_TypeError,
+                        "'float' object cannot be interpreted as an integer");
+        return -1;
+    }
     long v = PyLong_AsLong(obj);
     if (v == -1 && PyErr_Occurred())
         return -1;
     if (v < INT_MIN || v > INT_MAX) {
         PyErr_SetString(PyExc_OverflowError,
-                        "signed integer is greater than maximum");
+                        v < 0 ? "signed integer is less than minimum"
+                              : "signed integer is greater than maximum");
         return -1;
     }
     *out = (int)v;
+    return 0;
+}
+
+int
+sockimpl_as_ssize(PyObject *obj, Py_ssize_t *out)
+{
+    Py_ssize_t v;
+    if (PyLong_CheckExact(obj)) {
+        v = PyLong_AsSsize_t(obj);
+    }
+    else {
+        PyObject *n = PyNumber_Index(obj);
+        if (n == NULL)
+            return -1;
+        v = PyLong_AsSsize_t(n);
+        Py_DECREF(n);
+    }
+    if (v == -1 && PyErr_Occurred())
+        return -1;
+    *out = v;
+    return 0;
+}
+
+int
+sockimpl_check_nargs(const char *fname, Py_ssize_t nargs, Py_ssize_t min,
+                     Py_ssize_t max)
+{
+    if (nargs >= min && nargs <= max)
+        return 0;
+    if (min == max)
+        PyErr_Format(PyExc_TypeError, "%s() takes exactly %zd argument%s "
+                     "(%zd given)", fname, min, min == 1 ? "" : "s", nargs);
+    else if (nargs < min)
+        PyErr_Format(PyExc_TypeError, "%s() takes at least %zd argument%s "
+                     "(%zd given)", fname, min, min == 1 ? "" : "s", nargs);
+    else
+        PyErr_Format(PyExc_TypeError, "%s() takes at most %zd argument%s "
+                     "(%zd given)", fname, max, max == 1 ? "" : "s", nargs);
+    return -1;
+}
+
+int
+sockimpl_parse_args(const char *fname, PyObject *const *args,
+                    Py_ssize_t nargs, PyObject *kwnames,
+                    const char *const *names, int required, PyObject **out)
+{
+    Py_ssize_t n = 0;
+    while (names[n] != NULL)
+        n++;
+    if (nargs > n) {
+        PyErr_Format(PyExc_TypeError,
+                     "%s() takes at most %zd arguments (%zd given)",
+                     fname, n, nargs);
+        return -1;
+    }
+    for (Py_ssize_t i = 0; i < n; i++)
+        out[i] = i < nargs ? args[i] : NULL;
+    Py_ssize_t nkw = kwnames == NULL ? 0 : PyTuple_GET_SIZE(kwnames);
+    for (Py_ssize_t k = 0; k < nkw; k++) {
+        PyObject *key = PyTuple_GET_ITEM(kwnames, k);
+        Py_ssize_t i = 0;
+        while (i < n && PyUnicode_CompareWithASCIIString(key, names[i]) != 0)
+            i++;
+        if (i == n) {
+            PyErr_Format(PyExc_TypeError,
+                         "%s() got an unexpected keyword argument '%U'",
+                         fname, key);
+            return -1;
+        }
+        if (out[i] != NULL) {
+            PyErr_Format(PyExc_TypeError,
+                         "argument for %s() given by name ('%s') and "
+                         "position (%zd)", fname, names[i], i + 1);
+            return -1;
+        }
+        out[i] = args[nargs + k];
+    }
+    for (int i = 0; i < required; i++) {
+        if (out[i] == NULL) {
+            PyErr_Format(PyExc_TypeError,
+                         "%s() missing required argument '%s' (pos %d)",
+                         fname, names[i], i + 1);
+            return -1;
+        }
+    }
     return 0;
 }
 
@@ -150,6 +241,10 @@ PyMethodDef sockimpl_module_methods[] = {
      "close(fd)\n\nClose an integer socket file descriptor."},
     {"dup", mod_dup, METH_O,
      "dup(fd) -> fd\n\nDuplicate a socket descriptor, non-inheritable."},
+    {"socketpair", (PyCFunction)(void (*)(void))sockimpl_socketpair,
+     METH_FASTCALL,
+     "socketpair([family[, type[, proto]]]) -> (socket, socket)\n\n"
+     "A pair of connected sockets; AF_UNIX and SOCK_STREAM by default."},
     {"CMSG_LEN", mod_CMSG_LEN, METH_O,
      "CMSG_LEN(length) -> control message length\n\n"
      "The cmsg_len of an ancillary item carrying `length` bytes."},

@@ -1,0 +1,341 @@
+/* send/recv and their datagram forms.  Every call goes through
+ * sockimpl_io(), which owns the GIL release, timeouts and retries. */
+#include "internal.h"
+
+#include <errno.h>
+#include <poll.h>
+#include <pthread.h>
+#include <stdlib.h>
+
+/* ---- a per-thread receive buffer ------------------------------------------
+ * recv(65536) that brings 64 bytes should not allocate 64 KiB and shrink it
+ * again on every call.  Small receives land in a buffer each thread keeps,
+ * and only the bytes that arrived are copied into the result.  (The stack
+ * is not used: a thread may have been given as little as 32 KiB.) */
+
+#define SCRATCH_SIZE 65536
+
+static pthread_key_t scratch_key;
+static pthread_once_t scratch_once = PTHREAD_ONCE_INIT;
+static __thread char *scratch;
+
+static void
+make_scratch_key(void)
+{
+    /* free() runs at thread exit; the buffer holds no Python object. */
+    (void)pthread_key_create(&scratch_key, free);
+}
+
+static char *
+thread_scratch(void)
+{
+    if (scratch == NULL) {
+        scratch = malloc(SCRATCH_SIZE);
+        if (scratch == NULL)
+            return NULL;
+        pthread_once(&scratch_once, make_scratch_key);
+        pthread_setspecific(scratch_key, scratch);
+    }
+    return scratch;
+}
+
+/* ---- argument helpers ------------------------------------------------------- */
+
+static int
+flags_arg(PyObject *const *args, Py_ssize_t nargs, Py_ssize_t i, int *flags)
+{
+    *flags = 0;
+    return i < nargs ? sockimpl_as_int(args[i], flags) : 0;
+}
+
+static int
+bufsize_arg(PyObject *obj, const char *fname, Py_ssize_t *size)
+{
+    if (sockimpl_as_ssize(obj, size) < 0)
+        return -1;
+    if (*size < 0) {
+        PyErr_Format(PyExc_ValueError, "negative buffersize in %s", fname);
+        return -1;
+    }
+    return 0;
+}
+
+/* Data to send: bytes read in place, anything else through the buffer
+ * protocol.  Release with PyBuffer_Release. */
+static int
+data_arg(PyObject *obj, Py_buffer *view)
+{
+    return PyObject_GetBuffer(obj, view, PyBUF_SIMPLE);
+}
+
+/* ---- the I/O attempts, run without the GIL ---------------------------------- */
+
+typedef struct {
+    void *buf;
+    size_t len;
+    int flags;
+    sock_addr addr;      /* recvfrom: filled in; sendto: the target */
+    socklen_t addrlen;
+} io_args;
+
+static ssize_t
+do_recv(int fd, void *p)
+{
+    io_args *a = p;
+    return recv(fd, a->buf, a->len, a->flags);
+}
+
+static ssize_t
+do_recvfrom(int fd, void *p)
+{
+    io_args *a = p;
+    a->addrlen = sizeof a->addr;
+    memset(&a->addr, 0, sizeof a->addr.sa);
+    return recvfrom(fd, a->buf, a->len, a->flags, &a->addr.sa, &a->addrlen);
+}
+
+static ssize_t
+do_send(int fd, void *p)
+{
+    io_args *a = p;
+    return send(fd, a->buf, a->len, a->flags);
+}
+
+static ssize_t
+do_sendto(int fd, void *p)
+{
+    io_args *a = p;
+    return sendto(fd, a->buf, a->len, a->flags, &a->addr.sa,
+                  a->addrlen);
+}
+
+/* Receive up to `size` bytes into a new bytes object. */
+static PyObject *
+recv_bytes(sockobj *s, Py_ssize_t size, io_args *a, sockimpl_io_fn io)
+{
+    int64_t deadline = 0;
+    ssize_t n;
+
+    if (size <= SCRATCH_SIZE) {
+        a->buf = thread_scratch();
+        if (a->buf == NULL)
+            return PyErr_NoMemory();
+        a->len = (size_t)size;
+        n = sockimpl_io(s, POLLIN, io, a, &deadline);
+        if (n < 0)
+            return NULL;
+        return PyBytes_FromStringAndSize(a->buf, n);
+    }
+    PyObject *bytes = PyBytes_FromStringAndSize(NULL, size);
+    if (bytes == NULL)
+        return NULL;
+    a->buf = PyBytes_AS_STRING(bytes);
+    a->len = (size_t)size;
+    n = sockimpl_io(s, POLLIN, io, a, &deadline);
+    if (n < 0) {
+        Py_DECREF(bytes);
+        return NULL;
+    }
+    if (n != size)
+        _PyBytes_Resize(&bytes, n);
+    return bytes;
+}
+
+/* ---- recv family -------------------------------------------------------------- */
+
+PyObject *
+sockimpl_sock_recv(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
+{
+    Py_ssize_t size;
+    io_args a;
+
+    if (sockimpl_check_nargs("recv", nargs, 1, 2) < 0
+        || bufsize_arg(args[0], "recv", &size) < 0
+        || flags_arg(args, nargs, 1, &a.flags) < 0)
+        return NULL;
+    return recv_bytes((sockobj *)self, size, &a, do_recv);
+}
+
+PyObject *
+sockimpl_sock_recvfrom(PyObject *self, PyObject *const *args,
+                       Py_ssize_t nargs)
+{
+    sockobj *s = (sockobj *)self;
+    Py_ssize_t size;
+    io_args a;
+
+    if (sockimpl_check_nargs("recvfrom", nargs, 1, 2) < 0
+        || bufsize_arg(args[0], "recvfrom", &size) < 0
+        || flags_arg(args, nargs, 1, &a.flags) < 0)
+        return NULL;
+    PyObject *data = recv_bytes(s, size, &a, do_recvfrom);
+    if (data == NULL)
+        return NULL;
+    PyObject *addr = sockimpl_addr_build(&a.addr, a.addrlen, s->proto);
+    if (addr == NULL) {
+        Py_DECREF(data);
+        return NULL;
+    }
+    return Py_BuildValue("(NN)", data, addr);
+}
+
+/* recv_into / recvfrom_into: (buffer, nbytes=0, flags=0) by position or
+ * keyword; the buffer must be writable and hold nbytes. */
+static int
+into_args(const char *fname, PyObject *const *args, Py_ssize_t nargs,
+          PyObject *kwnames, const char *too_small, Py_buffer *view,
+          io_args *a)
+{
+    static const char *const names[] = {"buffer", "nbytes", "flags", NULL};
+    PyObject *arg[3];
+    Py_ssize_t nbytes = 0;
+
+    if (sockimpl_parse_args(fname, args, nargs, kwnames, names, 1, arg) < 0)
+        return -1;
+    a->flags = 0;
+    if ((arg[1] != NULL && sockimpl_as_ssize(arg[1], &nbytes) < 0)
+        || (arg[2] != NULL && sockimpl_as_int(arg[2], &a->flags) < 0))
+        return -1;
+    if (PyObject_GetBuffer(arg[0], view, PyBUF_WRITABLE) < 0)
+        return -1;
+    if (nbytes < 0) {
+        PyErr_Format(PyExc_ValueError, "negative buffersize in %s", fname);
+        goto fail;
+    }
+    if (nbytes == 0)
+        nbytes = view->len;
+    else if (nbytes > view->len) {
+        PyErr_SetString(PyExc_ValueError, too_small);
+        goto fail;
+    }
+    a->buf = view->buf;
+    a->len = (size_t)nbytes;
+    return 0;
+fail:
+    PyBuffer_Release(view);
+    return -1;
+}
+
+PyObject *
+sockimpl_sock_recv_into(PyObject *self, PyObject *const *args,
+                        Py_ssize_t nargs, PyObject *kwnames)
+{
+    Py_buffer view;
+    io_args a;
+    int64_t deadline = 0;
+
+    if (into_args("recv_into", args, nargs, kwnames,
+                  "buffer too small for requested bytes", &view, &a) < 0)
+        return NULL;
+    ssize_t n = sockimpl_io((sockobj *)self, POLLIN, do_recv, &a, &deadline);
+    PyBuffer_Release(&view);
+    return n < 0 ? NULL : PyLong_FromSsize_t(n);
+}
+
+PyObject *
+sockimpl_sock_recvfrom_into(PyObject *self, PyObject *const *args,
+                            Py_ssize_t nargs, PyObject *kwnames)
+{
+    sockobj *s = (sockobj *)self;
+    Py_buffer view;
+    io_args a;
+    int64_t deadline = 0;
+
+    if (into_args("recvfrom_into", args, nargs, kwnames,
+                  "nbytes is greater than the length of the buffer", &view,
+                  &a) < 0)
+        return NULL;
+    ssize_t n = sockimpl_io(s, POLLIN, do_recvfrom, &a, &deadline);
+    PyBuffer_Release(&view);
+    if (n < 0)
+        return NULL;
+    PyObject *addr = sockimpl_addr_build(&a.addr, a.addrlen, s->proto);
+    if (addr == NULL)
+        return NULL;
+    return Py_BuildValue("(nN)", (Py_ssize_t)n, addr);
+}
+
+/* ---- send family ----------------------------------------------------------------- */
+
+PyObject *
+sockimpl_sock_send(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
+{
+    Py_buffer view;
+    io_args a;
+    int64_t deadline = 0;
+
+    if (sockimpl_check_nargs("send", nargs, 1, 2) < 0
+        || flags_arg(args, nargs, 1, &a.flags) < 0
+        || data_arg(args[0], &view) < 0)
+        return NULL;
+    a.buf = view.buf;
+    a.len = (size_t)view.len;
+    ssize_t n = sockimpl_io((sockobj *)self, POLLOUT, do_send, &a, &deadline);
+    PyBuffer_Release(&view);
+    return n < 0 ? NULL : PyLong_FromSsize_t(n);
+}
+
+PyObject *
+sockimpl_sock_sendall(PyObject *self, PyObject *const *args,
+                      Py_ssize_t nargs)
+{
+    sockobj *s = (sockobj *)self;
+    Py_buffer view;
+    io_args a;
+    /* One deadline for the whole transfer: the timeout bounds sendall(),
+     * not each partial send. */
+    int64_t deadline = 0;
+
+    if (sockimpl_check_nargs("sendall", nargs, 1, 2) < 0
+        || flags_arg(args, nargs, 1, &a.flags) < 0
+        || data_arg(args[0], &view) < 0)
+        return NULL;
+    const char *p = view.buf;
+    size_t left = (size_t)view.len;
+    do {
+        a.buf = (void *)p;
+        a.len = left;
+        ssize_t n = sockimpl_io(s, POLLOUT, do_send, &a, &deadline);
+        if (n < 0)
+            goto fail;
+        p += n;
+        left -= (size_t)n;
+        /* A long transfer must still let Ctrl-C through. */
+        if (left > 0 && PyErr_CheckSignals() < 0)
+            goto fail;
+    } while (left > 0);
+    PyBuffer_Release(&view);
+    Py_RETURN_NONE;
+fail:
+    PyBuffer_Release(&view);
+    return NULL;
+}
+
+PyObject *
+sockimpl_sock_sendto(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
+{
+    sockobj *s = (sockobj *)self;
+    Py_buffer view;
+    io_args a;
+    int64_t deadline = 0;
+
+    if (nargs != 2 && nargs != 3) {
+        PyErr_Format(PyExc_TypeError,
+                     "sendto() takes 2 or 3 arguments (%zd given)", nargs);
+        return NULL;
+    }
+    PyObject *address = args[nargs - 1];
+    if (flags_arg(args, nargs - 1, 1, &a.flags) < 0
+        || data_arg(args[0], &view) < 0)
+        return NULL;
+    if (sockimpl_addr_parse(s, address, &a.addr, &a.addrlen, "sendto()") < 0
+        || PySys_Audit("socket.sendto", "OO", self, address) < 0) {
+        PyBuffer_Release(&view);
+        return NULL;
+    }
+    a.buf = view.buf;
+    a.len = (size_t)view.len;
+    ssize_t n = sockimpl_io(s, POLLOUT, do_sendto, &a, &deadline);
+    PyBuffer_Release(&view);
+    return n < 0 ? NULL : PyLong_FromSsize_t(n);
+}

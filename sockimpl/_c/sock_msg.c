@@ -1,0 +1,416 @@
+/* sendmsg/recvmsg/recvmsg_into: scatter/gather I/O with ancillary data.
+ * Small messages (a few buffers, a little control data: the SCM_RIGHTS
+ * case) are built on the stack; only large ones allocate. */
+#include "internal.h"
+
+#include <errno.h>
+#include <poll.h>
+#include <stdint.h>
+
+#define STACK_IOV 8
+#define STACK_CONTROL 512
+
+/* ---- shared pieces ---------------------------------------------------------- */
+
+typedef struct {
+    struct msghdr msg;
+    int flags;
+} msg_args;
+
+static ssize_t
+do_sendmsg(int fd, void *p)
+{
+    msg_args *m = p;
+    return sendmsg(fd, &m->msg, m->flags);
+}
+
+static ssize_t
+do_recvmsg(int fd, void *p)
+{
+    msg_args *m = p;
+    return recvmsg(fd, &m->msg, m->flags);
+}
+
+/* A set of buffers held for the duration of one call. */
+typedef struct {
+    Py_ssize_t n;
+    struct iovec *iov;
+    Py_buffer *views;
+    struct iovec iov_stack[STACK_IOV];
+    Py_buffer views_stack[STACK_IOV];
+} buffer_set;
+
+static void
+buffers_release(buffer_set *b, Py_ssize_t held)
+{
+    for (Py_ssize_t i = 0; i < held; i++)
+        PyBuffer_Release(&b->views[i]);
+    if (b->iov != b->iov_stack) {
+        PyMem_Free(b->iov);
+        PyMem_Free(b->views);
+    }
+}
+
+/* Take the buffers of an iterable: readable ones for sendmsg, writable
+ * ones for recvmsg_into.  0, or -1 with the stdlib's exception. */
+static int
+buffers_take(buffer_set *b, PyObject *iterable, int writable,
+             const char *not_iterable, const char *bad_item)
+{
+    PyObject *seq = PySequence_Fast(iterable, not_iterable);
+    if (seq == NULL)
+        return -1;
+    Py_ssize_t n = PySequence_Fast_GET_SIZE(seq), i;
+    b->n = n;
+    b->iov = b->iov_stack;
+    b->views = b->views_stack;
+    if (n > STACK_IOV) {
+        b->iov = PyMem_New(struct iovec, n);
+        b->views = PyMem_New(Py_buffer, n);
+        if (b->iov == NULL || b->views == NULL) {
+            PyMem_Free(b->iov);
+            PyMem_Free(b->views);
+            b->iov = b->iov_stack;
+            Py_DECREF(seq);
+            PyErr_NoMemory();
+            return -1;
+        }
+    }
+    PyObject **items = PySequence_Fast_ITEMS(seq);
+    for (i = 0; i < n; i++) {
+        int flags = writable ? PyBUF_WRITABLE : PyBUF_SIMPLE;
+        if (PyObject_GetBuffer(items[i], &b->views[i], flags) < 0) {
+            if (bad_item != NULL) {
+                PyErr_Clear();
+                PyErr_SetString(PyExc_TypeError, bad_item);
+            }
+            goto fail;
+        }
+        b->iov[i].iov_base = b->views[i].buf;
+        b->iov[i].iov_len = (size_t)b->views[i].len;
+    }
+    Py_DECREF(seq);
+    return 0;
+fail:
+    buffers_release(b, i);
+    Py_DECREF(seq);
+    return -1;
+}
+
+/* ---- sendmsg ------------------------------------------------------------------ */
+
+typedef struct {
+    int level, type;
+    Py_buffer data;
+} anc_item;
+
+/* Parse one (level, type, data) item of sendmsg()'s ancillary data. */
+static int
+anc_item_parse(PyObject *obj, anc_item *item)
+{
+    const char *who = "[sendmsg() ancillary data items]()";
+    if (!PySequence_Check(obj)) {
+        PyErr_Format(PyExc_TypeError,
+                     "%s argument must be 3-item sequence, not %.50s", who,
+                     Py_TYPE(obj)->tp_name);
+        return -1;
+    }
+    PyObject *seq = PySequence_Fast(obj, who);
+    if (seq == NULL)
+        return -1;
+    int r = -1;
+    if (PySequence_Fast_GET_SIZE(seq) != 3) {
+        PyErr_Format(PyExc_TypeError,
+                     "%s argument must be sequence of length 3, not %zd", who,
+                     PySequence_Fast_GET_SIZE(seq));
+    }
+    else if (sockimpl_as_int(PySequence_Fast_GET_ITEM(seq, 0),
+                             &item->level) == 0
+             && sockimpl_as_int(PySequence_Fast_GET_ITEM(seq, 1),
+                                &item->type) == 0
+             && PyObject_GetBuffer(PySequence_Fast_GET_ITEM(seq, 2),
+                                   &item->data, PyBUF_SIMPLE) == 0) {
+        r = 0;
+    }
+    Py_DECREF(seq);
+    return r;
+}
+
+/* Lay the ancillary items of `ancdata` out as a control buffer in `*ctl`
+ * (`stack` when it fits).  Returns its length, or -1. */
+static Py_ssize_t
+control_build(PyObject *ancdata, char *stack, char **ctl)
+{
+    PyObject *seq = PySequence_Fast(ancdata,
+                                    "sendmsg() argument 2 must be an "
+                                    "iterable");
+    if (seq == NULL)
+        return -1;
+    Py_ssize_t n = PySequence_Fast_GET_SIZE(seq), parsed = 0;
+    Py_ssize_t total = -1;
+    anc_item *items = PyMem_New(anc_item, n > 0 ? n : 1);
+    if (items == NULL) {
+        PyErr_NoMemory();
+        goto done;
+    }
+    size_t space = 0;
+    for (; parsed < n; parsed++) {
+        anc_item *it = &items[parsed];
+        if (anc_item_parse(PySequence_Fast_GET_ITEM(seq, parsed), it) < 0)
+            goto done;
+        size_t len = (size_t)it->data.len;
+        if (len > (size_t)INT32_MAX - CMSG_SPACE(0)
+            || space > (size_t)INT32_MAX - CMSG_SPACE(len)) {
+            PyBuffer_Release(&it->data);
+            PyErr_SetString(PyExc_OSError, "too much ancillary data");
+            goto done;
+        }
+        space += CMSG_SPACE(len);
+    }
+    *ctl = space <= STACK_CONTROL ? stack : PyMem_Malloc(space);
+    if (*ctl == NULL) {
+        PyErr_NoMemory();
+        goto done;
+    }
+    memset(*ctl, 0, space);
+    size_t off = 0;
+    for (Py_ssize_t i = 0; i < n; i++) {
+        struct cmsghdr *h = (struct cmsghdr *)(*ctl + off);
+        h->cmsg_level = items[i].level;
+        h->cmsg_type = items[i].type;
+        h->cmsg_len = CMSG_LEN((size_t)items[i].data.len);
+        memcpy(CMSG_DATA(h), items[i].data.buf, (size_t)items[i].data.len);
+        off += CMSG_SPACE((size_t)items[i].data.len);
+    }
+    total = (Py_ssize_t)space;
+done:
+    for (Py_ssize_t i = 0; i < parsed; i++)
+        PyBuffer_Release(&items[i].data);
+    PyMem_Free(items);
+    Py_DECREF(seq);
+    return total;
+}
+
+PyObject *
+sockimpl_sock_sendmsg(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
+{
+    sockobj *s = (sockobj *)self;
+    buffer_set bufs;
+    msg_args m;
+    sock_addr addr;
+    char ctl_stack[STACK_CONTROL];
+    char *ctl = NULL;
+    PyObject *result = NULL;
+    int64_t deadline = 0;
+
+    if (sockimpl_check_nargs("sendmsg", nargs, 1, 4) < 0)
+        return NULL;
+    memset(&m, 0, sizeof m);
+    if (nargs > 2 && sockimpl_as_int(args[2], &m.flags) < 0)
+        return NULL;
+    if (nargs > 3 && args[3] != Py_None) {
+        socklen_t len;
+        if (sockimpl_addr_parse(s, args[3], &addr, &len, "sendmsg()") < 0)
+            return NULL;
+        m.msg.msg_name = &addr;
+        m.msg.msg_namelen = len;
+    }
+    if (buffers_take(&bufs, args[0], 0,
+                     "sendmsg() argument 1 must be an iterable", NULL) < 0)
+        return NULL;
+    if (nargs > 1) {
+        Py_ssize_t len = control_build(args[1], ctl_stack, &ctl);
+        if (len < 0)
+            goto done;
+        if (len > 0) {
+            m.msg.msg_control = ctl;
+            m.msg.msg_controllen = (size_t)len;
+        }
+    }
+    if (m.msg.msg_name != NULL
+        && PySys_Audit("socket.sendmsg", "OO", self, args[3]) < 0)
+        goto done;
+    m.msg.msg_iov = bufs.iov;
+    m.msg.msg_iovlen = (size_t)bufs.n;
+    ssize_t n = sockimpl_io(s, POLLOUT, do_sendmsg, &m, &deadline);
+    if (n >= 0)
+        result = PyLong_FromSsize_t(n);
+done:
+    if (ctl != ctl_stack)
+        PyMem_Free(ctl);
+    buffers_release(&bufs, bufs.n);
+    return result;
+}
+
+/* ---- recvmsg ------------------------------------------------------------------ */
+
+/* The items of a received control buffer as [(level, type, data)].  A
+ * truncated last item (MSG_CTRUNC) yields the bytes that did arrive. */
+static PyObject *
+control_parse(const char *ctl, size_t len)
+{
+    PyObject *list = PyList_New(0);
+    if (list == NULL)
+        return NULL;
+    size_t off = 0;
+    while (off + CMSG_LEN(0) <= len) {
+        struct cmsghdr h;
+        memcpy(&h, ctl + off, sizeof h);
+        if (h.cmsg_len < CMSG_LEN(0))
+            break;
+        size_t avail = len - off - CMSG_LEN(0);
+        size_t datalen = h.cmsg_len - CMSG_LEN(0);
+        if (datalen > avail)
+            datalen = avail;
+        PyObject *item = Py_BuildValue("(iiy#)", h.cmsg_level, h.cmsg_type,
+                                       ctl + off + CMSG_LEN(0),
+                                       (Py_ssize_t)datalen);
+        if (item == NULL || PyList_Append(list, item) < 0) {
+            Py_XDECREF(item);
+            Py_DECREF(list);
+            return NULL;
+        }
+        Py_DECREF(item);
+        if (CMSG_ALIGN(h.cmsg_len) > len - off)
+            break;
+        off += CMSG_ALIGN(h.cmsg_len);
+    }
+    return list;
+}
+
+static int
+ancbufsize_arg(PyObject *const *args, Py_ssize_t nargs, Py_ssize_t *size)
+{
+    *size = 0;
+    if (nargs < 2)
+        return 0;
+    if (sockimpl_as_ssize(args[1], size) < 0)
+        return -1;
+    if (*size < 0 || *size > INT32_MAX) {
+        PyErr_SetString(PyExc_ValueError,
+                        "invalid ancillary data buffer length");
+        return -1;
+    }
+    return 0;
+}
+
+/* Run recvmsg into `iov` and build (result, ancdata, msg_flags, address)
+ * where `result` is made by the caller from the byte count. */
+static PyObject *
+recvmsg_common(sockobj *s, struct iovec *iov, size_t iovlen,
+               Py_ssize_t ancbufsize, int flags, ssize_t *count)
+{
+    msg_args m;
+    sock_addr addr;
+    char ctl_stack[STACK_CONTROL];
+    char *ctl = ctl_stack;
+    int64_t deadline = 0;
+    PyObject *anc = NULL, *address = NULL, *result = NULL;
+
+    if (ancbufsize > STACK_CONTROL) {
+        ctl = PyMem_Malloc((size_t)ancbufsize);
+        if (ctl == NULL)
+            return PyErr_NoMemory();
+    }
+    memset(&m, 0, sizeof m);
+    memset(&addr, 0, sizeof addr.sa);
+    m.msg.msg_name = &addr;
+    m.msg.msg_namelen = sizeof addr;
+    m.msg.msg_iov = iov;
+    m.msg.msg_iovlen = iovlen;
+    m.msg.msg_control = ancbufsize > 0 ? ctl : NULL;
+    m.msg.msg_controllen = (size_t)ancbufsize;
+    m.flags = flags;
+
+    *count = sockimpl_io(s, POLLIN, do_recvmsg, &m, &deadline);
+    if (*count < 0)
+        goto done;
+    anc = control_parse(ctl, m.msg.msg_control ? m.msg.msg_controllen : 0);
+    if (anc == NULL)
+        goto done;
+    address = sockimpl_addr_build(&addr, m.msg.msg_namelen, s->proto);
+    if (address == NULL)
+        goto done;
+    result = Py_BuildValue("(OiO)", anc, m.msg.msg_flags, address);
+done:
+    Py_XDECREF(anc);
+    Py_XDECREF(address);
+    if (ctl != ctl_stack)
+        PyMem_Free(ctl);
+    return result;
+}
+
+/* Prepend `first` to the 3-tuple `rest`, stealing both. */
+static PyObject *
+with_first(PyObject *first, PyObject *rest)
+{
+    PyObject *t = NULL;
+    if (first != NULL && rest != NULL)
+        t = PyTuple_Pack(4, first, PyTuple_GET_ITEM(rest, 0),
+                         PyTuple_GET_ITEM(rest, 1), PyTuple_GET_ITEM(rest, 2));
+    Py_XDECREF(first);
+    Py_XDECREF(rest);
+    return t;
+}
+
+PyObject *
+sockimpl_sock_recvmsg(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
+{
+    Py_ssize_t size, ancbufsize;
+    int flags = 0;
+
+    if (sockimpl_check_nargs("recvmsg", nargs, 1, 3) < 0
+        || sockimpl_as_ssize(args[0], &size) < 0)
+        return NULL;
+    if (size < 0) {
+        PyErr_SetString(PyExc_ValueError,
+                        "negative buffer size in recvmsg()");
+        return NULL;
+    }
+    if (ancbufsize_arg(args, nargs, &ancbufsize) < 0
+        || (nargs > 2 && sockimpl_as_int(args[2], &flags) < 0))
+        return NULL;
+
+    PyObject *data = PyBytes_FromStringAndSize(NULL, size);
+    if (data == NULL)
+        return NULL;
+    struct iovec iov = {PyBytes_AS_STRING(data), (size_t)size};
+    ssize_t n;
+    PyObject *rest = recvmsg_common((sockobj *)self, &iov, 1, ancbufsize,
+                                    flags, &n);
+    if (rest == NULL) {
+        Py_DECREF(data);
+        return NULL;
+    }
+    if (n != size && _PyBytes_Resize(&data, n) < 0) {
+        Py_DECREF(rest);
+        return NULL;
+    }
+    return with_first(data, rest);
+}
+
+PyObject *
+sockimpl_sock_recvmsg_into(PyObject *self, PyObject *const *args,
+                           Py_ssize_t nargs)
+{
+    Py_ssize_t ancbufsize;
+    int flags = 0;
+    buffer_set bufs;
+
+    if (sockimpl_check_nargs("recvmsg_into", nargs, 1, 3) < 0
+        || ancbufsize_arg(args, nargs, &ancbufsize) < 0
+        || (nargs > 2 && sockimpl_as_int(args[2], &flags) < 0))
+        return NULL;
+    if (buffers_take(&bufs, args[0], 1,
+                     "recvmsg_into() argument 1 must be an iterable",
+                     "recvmsg_into() argument 1 must be an iterable of "
+                     "single-segment read-write buffers") < 0)
+        return NULL;
+    ssize_t n;
+    PyObject *rest = recvmsg_common((sockobj *)self, bufs.iov,
+                                    (size_t)bufs.n, ancbufsize, flags, &n);
+    buffers_release(&bufs, bufs.n);
+    if (rest == NULL)
+        return NULL;
+    return with_first(PyLong_FromSsize_t(n), rest);
+}

@@ -1,0 +1,771 @@
+/* The socket object: its life cycle, mode, options and connection set-up.
+ * Data transfer lives in sock_io.c and sock_msg.c; addresses are the
+ * family codecs' business (addr.c); waiting is blocking.c's. */
+#include "internal.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <stddef.h>
+#include <structmember.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
+
+#define TYPE_FLAGS (SOCK_NONBLOCK | SOCK_CLOEXEC)
+
+/* ---- mode -------------------------------------------------------------- */
+
+static int
+set_fd_nonblocking(int fd, int nonblocking)
+{
+    /* One ioctl instead of fcntl's read-modify-write pair. */
+    int on = nonblocking;
+    return ioctl(fd, FIONBIO, &on);
+}
+
+/* Apply a timeout: the descriptor is non-blocking whenever there is one,
+ * so that blocking.c can wait with poll() and then retry. */
+static int
+apply_timeout(sockobj *s, int64_t timeout)
+{
+    s->timeout = timeout;
+    if (s->fd != -1 && set_fd_nonblocking(s->fd, timeout >= 0) < 0) {
+        sockimpl_raise_errno();
+        return -1;
+    }
+    return 0;
+}
+
+static int
+adopt_fd(sockobj *s, int fd, int family, int type, int proto)
+{
+    s->fd = fd;
+    s->family = family;
+    s->type = type & ~TYPE_FLAGS;
+    s->proto = proto;
+    s->closed = 0;
+    if (type & SOCK_NONBLOCK) {
+        s->timeout = 0;
+        return 0;
+    }
+    s->timeout = SOCKIMPL_TIMEOUT_NONE;
+    if (sockimpl_default_timeout >= 0)
+        return apply_timeout(s, sockimpl_default_timeout);
+    return 0;
+}
+
+/* A new socket object of `type` around `fd`; the fd is closed on failure. */
+static PyObject *
+new_from_fd(PyTypeObject *type, int fd, int family, int socktype, int proto)
+{
+    sockobj *s = (sockobj *)type->tp_alloc(type, 0);
+    if (s == NULL) {
+        close(fd);
+        return NULL;
+    }
+    s->fd = -1;
+    s->io_refs = 0;
+    if (adopt_fd(s, fd, family, socktype, proto) < 0) {
+        Py_DECREF(s);
+        return NULL;
+    }
+    return (PyObject *)s;
+}
+
+/* ---- construction and teardown ------------------------------------------ */
+
+static PyObject *
+sock_new(PyTypeObject *type, PyObject *Py_UNUSED(args),
+         PyObject *Py_UNUSED(kwds))
+{
+    sockobj *s = (sockobj *)type->tp_alloc(type, 0);
+    if (s != NULL) {
+        s->fd = -1;
+        s->timeout = SOCKIMPL_TIMEOUT_NONE;
+    }
+    return (PyObject *)s;
+}
+
+static int
+sockopt_int(int fd, int opt, int *value)
+{
+    socklen_t len = sizeof *value;
+    return getsockopt(fd, SOL_SOCKET, opt, value, &len);
+}
+
+static int
+optional_int(PyObject *obj, int *out)
+{
+    if (obj == NULL || obj == Py_None)
+        return 0;
+    return sockimpl_as_int(obj, out);
+}
+
+static int
+sock_init(PyObject *self, PyObject *args, PyObject *kwds)
+{
+    static char *kwlist[] = {"family", "type", "proto", "fileno", NULL};
+    sockobj *s = (sockobj *)self;
+    PyObject *family_o = NULL, *type_o = NULL, *proto_o = NULL;
+    PyObject *fileno_o = Py_None;
+    int family = -1, type = -1, proto = -1, fd;
+
+    if (!PyArg_ParseTupleAndKeywords(args, kwds, "|OOOO:socket", kwlist,
+                                     &family_o, &type_o, &proto_o, &fileno_o))
+        return -1;
+    if (optional_int(family_o, &family) < 0 || optional_int(type_o, &type) < 0
+        || optional_int(proto_o, &proto) < 0)
+        return -1;
+
+    if (fileno_o != Py_None) {
+        if (PyFloat_Check(fileno_o)) {
+            PyErr_SetString(PyExc_TypeError,
+                            "'float' object cannot be interpreted as an "
+                            "integer");
+            return -1;
+        }
+        if (sockimpl_as_int(fileno_o, &fd) < 0)
+            return -1;
+        if (fd < 0) {
+            PyErr_SetString(PyExc_ValueError, "negative file descriptor");
+            return -1;
+        }
+        /* Ask the kernel what the descriptor is, for what was not given. */
+        if ((family == -1 && sockopt_int(fd, SO_DOMAIN, &family) < 0)
+            || (type == -1 && sockopt_int(fd, SO_TYPE, &type) < 0)
+            || (proto == -1 && sockopt_int(fd, SO_PROTOCOL, &proto) < 0)) {
+            sockimpl_raise_errno();
+            return -1;
+        }
+    }
+    else {
+        if (family == -1)
+            family = AF_INET;
+        if (type == -1)
+            type = SOCK_STREAM;
+        if (proto == -1)
+            proto = 0;
+        fd = socket(family, type | SOCK_CLOEXEC, proto);
+        if (fd < 0) {
+            sockimpl_raise_errno();
+            return -1;
+        }
+    }
+    if (PySys_Audit("socket.__new__", "Oiii", self, family, type, proto) < 0)
+        goto fail_new;
+    /* Re-initialising an open object must not leak its descriptor. */
+    if (s->fd != -1)
+        close(s->fd);
+    s->fd = -1;
+    if (adopt_fd(s, fd, family, type, proto) < 0)
+        goto fail_new;
+    return 0;
+
+fail_new:
+    if (fileno_o == Py_None)
+        close(fd);
+    s->fd = -1;
+    return -1;
+}
+
+static int
+close_fd(int fd)
+{
+    int r;
+    Py_BEGIN_ALLOW_THREADS
+    r = close(fd);
+    Py_END_ALLOW_THREADS
+    /* ECONNRESET: the peer reset, yet the descriptor is gone.  EINTR: on
+     * Linux the descriptor is released too; closing again could hit a
+     * descriptor another thread just opened. */
+    if (r < 0 && errno != ECONNRESET && errno != EINTR)
+        return -1;
+    return 0;
+}
+
+static void
+sock_finalize(PyObject *self)
+{
+    sockobj *s = (sockobj *)self;
+    if (s->fd == -1)
+        return;
+    PyObject *type, *value, *tb;
+    PyErr_Fetch(&type, &value, &tb);
+    if (PyErr_ResourceWarning(self, 1, "unclosed %R", self) < 0) {
+        /* A warning turned into an error cannot propagate from here. */
+        if (PyErr_ExceptionMatches(PyExc_Warning))
+            PyErr_WriteUnraisable(self);
+        else
+            PyErr_Clear();
+    }
+    int fd = s->fd;
+    s->fd = -1;
+    close(fd);
+    PyErr_Restore(type, value, tb);
+}
+
+static void
+sock_dealloc(PyObject *self)
+{
+    sockobj *s = (sockobj *)self;
+    if (PyObject_CallFinalizerFromDealloc(self) < 0)
+        return;
+    if (s->weakreflist != NULL)
+        PyObject_ClearWeakRefs(self);
+    Py_TYPE(self)->tp_free(self);
+}
+
+static PyObject *
+real_close(sockobj *s)
+{
+    int fd = s->fd;
+    if (fd != -1) {
+        s->fd = -1;
+        if (close_fd(fd) < 0)
+            return sockimpl_raise_errno();
+    }
+    Py_RETURN_NONE;
+}
+
+static PyObject *
+sock_real_close(PyObject *self, PyObject *Py_UNUSED(a))
+{
+    return real_close((sockobj *)self);
+}
+
+static PyObject *
+sock_close(PyObject *self, PyObject *Py_UNUSED(a))
+{
+    sockobj *s = (sockobj *)self;
+    s->closed = 1;
+    /* makefile() objects still open keep the descriptor alive; the last
+     * one to close calls _real_close(). */
+    if (s->io_refs > 0)
+        Py_RETURN_NONE;
+    return real_close(s);
+}
+
+static PyObject *
+sock_detach(PyObject *self, PyObject *Py_UNUSED(a))
+{
+    sockobj *s = (sockobj *)self;
+    int fd = s->fd;
+    s->closed = 1;
+    s->fd = -1;
+    return PyLong_FromLong(fd);
+}
+
+static PyObject *
+sock_enter(PyObject *self, PyObject *Py_UNUSED(a))
+{
+    return Py_NewRef(self);
+}
+
+static PyObject *
+sock_exit(PyObject *self, PyObject *const *Py_UNUSED(args),
+          Py_ssize_t Py_UNUSED(nargs))
+{
+    if (((sockobj *)self)->closed)
+        Py_RETURN_NONE;
+    /* Through the type, so a subclass's close() is honoured. */
+    return PyObject_CallMethod(self, "close", NULL);
+}
+
+static PyObject *
+sock_fileno(PyObject *self, PyObject *Py_UNUSED(a))
+{
+    return PyLong_FromLong(((sockobj *)self)->fd);
+}
+
+static PyObject *
+sock_dup(PyObject *self, PyObject *Py_UNUSED(a))
+{
+    sockobj *s = (sockobj *)self;
+    int fd = fcntl(s->fd, F_DUPFD_CLOEXEC, 0);
+    if (fd < 0)
+        return sockimpl_raise_errno();
+    PyObject *copy = new_from_fd(&sockimpl_socket_type, fd, s->family,
+                                 s->type, s->proto);
+    if (copy != NULL && apply_timeout((sockobj *)copy, s->timeout) < 0)
+        Py_CLEAR(copy);
+    return copy;
+}
+
+static PyObject *
+sock_get_inheritable(PyObject *self, PyObject *Py_UNUSED(a))
+{
+    int flags = fcntl(((sockobj *)self)->fd, F_GETFD);
+    if (flags < 0)
+        return sockimpl_raise_errno();
+    return PyBool_FromLong(!(flags & FD_CLOEXEC));
+}
+
+static PyObject *
+sock_set_inheritable(PyObject *self, PyObject *arg)
+{
+    int inheritable;
+    if (sockimpl_as_int(arg, &inheritable) < 0)
+        return NULL;
+    int fd = ((sockobj *)self)->fd;
+    int flags = fcntl(fd, F_GETFD);
+    if (flags < 0)
+        return sockimpl_raise_errno();
+    int wanted = inheritable ? flags & ~FD_CLOEXEC : flags | FD_CLOEXEC;
+    if (wanted != flags && fcntl(fd, F_SETFD, wanted) < 0)
+        return sockimpl_raise_errno();
+    Py_RETURN_NONE;
+}
+
+/* ---- blocking and timeouts ---------------------------------------------- */
+
+static PyObject *
+sock_settimeout(PyObject *self, PyObject *arg)
+{
+    int64_t timeout;
+    if (sockimpl_timeout_from_object(arg, &timeout) < 0
+        || apply_timeout((sockobj *)self, timeout) < 0)
+        return NULL;
+    Py_RETURN_NONE;
+}
+
+static PyObject *
+sock_gettimeout(PyObject *self, PyObject *Py_UNUSED(a))
+{
+    return sockimpl_timeout_to_object(((sockobj *)self)->timeout);
+}
+
+static PyObject *
+sock_setblocking(PyObject *self, PyObject *arg)
+{
+    int block;
+    if (sockimpl_as_int(arg, &block) < 0
+        || apply_timeout((sockobj *)self,
+                         block ? SOCKIMPL_TIMEOUT_NONE : 0) < 0)
+        return NULL;
+    Py_RETURN_NONE;
+}
+
+static PyObject *
+sock_getblocking(PyObject *self, PyObject *Py_UNUSED(a))
+{
+    return PyBool_FromLong(((sockobj *)self)->timeout != 0);
+}
+
+static PyObject *
+get_timeout(PyObject *self, void *Py_UNUSED(closure))
+{
+    return sockimpl_timeout_to_object(((sockobj *)self)->timeout);
+}
+
+/* ---- addresses and connections ------------------------------------------ */
+
+static PyObject *
+sock_bind(PyObject *self, PyObject *arg)
+{
+    sockobj *s = (sockobj *)self;
+    sock_addr addr;
+    socklen_t len;
+    int r;
+
+    if (sockimpl_addr_parse(s, arg, &addr, &len, "bind()") < 0)
+        return NULL;
+    if (PySys_Audit("socket.bind", "OO", self, arg) < 0)
+        return NULL;
+    Py_BEGIN_ALLOW_THREADS
+    r = bind(s->fd, &addr.sa, len);
+    Py_END_ALLOW_THREADS
+    if (r < 0)
+        return sockimpl_raise_errno();
+    Py_RETURN_NONE;
+}
+
+static PyObject *
+sock_listen(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
+{
+    /* The kernel caps the backlog at somaxconn anyway; 128 is what the
+     * stdlib asks for when none is given. */
+    int backlog = SOMAXCONN < 128 ? SOMAXCONN : 128;
+    if (sockimpl_check_nargs("listen", nargs, 0, 1) < 0)
+        return NULL;
+    if (nargs == 1 && sockimpl_as_int(args[0], &backlog) < 0)
+        return NULL;
+    if (backlog < 0)
+        backlog = 0;
+    if (listen(((sockobj *)self)->fd, backlog) < 0)
+        return sockimpl_raise_errno();
+    Py_RETURN_NONE;
+}
+
+static PyObject *
+connect_common(PyObject *self, PyObject *arg, int raise_on_error)
+{
+    sockobj *s = (sockobj *)self;
+    sock_addr addr;
+    socklen_t len;
+
+    if (sockimpl_addr_parse(s, arg, &addr, &len,
+                            raise_on_error ? "connect()" : "connect_ex()") < 0)
+        return NULL;
+    if (PySys_Audit("socket.connect", "OO", self, arg) < 0)
+        return NULL;
+    int r = sockimpl_connect(s, &addr.sa, len, raise_on_error);
+    if (r < 0)
+        return NULL;
+    if (raise_on_error)
+        Py_RETURN_NONE;
+    return PyLong_FromLong(r);
+}
+
+static PyObject *
+sock_connect(PyObject *self, PyObject *arg)
+{
+    return connect_common(self, arg, 1);
+}
+
+static PyObject *
+sock_connect_ex(PyObject *self, PyObject *arg)
+{
+    return connect_common(self, arg, 0);
+}
+
+typedef struct {
+    sock_addr addr;
+    socklen_t len;
+} accept_ctx;
+
+static ssize_t
+do_accept(int fd, void *p)
+{
+    accept_ctx *c = p;
+    c->len = sizeof c->addr;
+    return accept4(fd, &c->addr.sa, &c->len, SOCK_CLOEXEC);
+}
+
+static PyObject *
+sock_accept_fd(PyObject *self, PyObject *Py_UNUSED(a))
+{
+    sockobj *s = (sockobj *)self;
+    accept_ctx c;
+    int64_t deadline = 0;
+    ssize_t fd = sockimpl_io(s, POLLIN, do_accept, &c, &deadline);
+    if (fd < 0)
+        return NULL;
+    PyObject *addr = sockimpl_addr_build(&c.addr, c.len, s->proto);
+    if (addr == NULL) {
+        close((int)fd);
+        return NULL;
+    }
+    PyObject *result = Py_BuildValue("(nN)", (Py_ssize_t)fd, addr);
+    if (result == NULL)
+        close((int)fd);
+    return result;
+}
+
+static PyObject *
+name_of(PyObject *self,
+        int (*get)(int, struct sockaddr *, socklen_t *))
+{
+    sockobj *s = (sockobj *)self;
+    sock_addr addr;
+    socklen_t len = sizeof addr;
+    memset(&addr, 0, sizeof addr);
+    if (get(s->fd, &addr.sa, &len) < 0)
+        return sockimpl_raise_errno();
+    return sockimpl_addr_build(&addr, len, s->proto);
+}
+
+static PyObject *
+sock_getsockname(PyObject *self, PyObject *Py_UNUSED(a))
+{
+    return name_of(self, getsockname);
+}
+
+static PyObject *
+sock_getpeername(PyObject *self, PyObject *Py_UNUSED(a))
+{
+    return name_of(self, getpeername);
+}
+
+static PyObject *
+sock_shutdown(PyObject *self, PyObject *arg)
+{
+    int how, r;
+    if (sockimpl_as_int(arg, &how) < 0)
+        return NULL;
+    Py_BEGIN_ALLOW_THREADS
+    r = shutdown(((sockobj *)self)->fd, how);
+    Py_END_ALLOW_THREADS
+    if (r < 0)
+        return sockimpl_raise_errno();
+    Py_RETURN_NONE;
+}
+
+/* ---- options -------------------------------------------------------------- */
+
+#define GETSOCKOPT_MAX_BUFLEN 1024
+
+static PyObject *
+sock_getsockopt(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
+{
+    int fd = ((sockobj *)self)->fd;
+    int level, opt, buflen = 0;
+
+    if (sockimpl_check_nargs("getsockopt", nargs, 2, 3) < 0
+        || sockimpl_as_int(args[0], &level) < 0
+        || sockimpl_as_int(args[1], &opt) < 0
+        || (nargs == 3 && sockimpl_as_int(args[2], &buflen) < 0))
+        return NULL;
+
+    if (nargs < 3 || buflen == 0) {
+        int value = 0;
+        socklen_t len = sizeof value;
+        if (getsockopt(fd, level, opt, &value, &len) < 0)
+            return sockimpl_raise_errno();
+        return PyLong_FromLong(value);
+    }
+    if (buflen < 0 || buflen > GETSOCKOPT_MAX_BUFLEN) {
+        PyErr_SetString(PyExc_OSError, "getsockopt buflen out of range");
+        return NULL;
+    }
+    char buf[GETSOCKOPT_MAX_BUFLEN];
+    socklen_t len = (socklen_t)buflen;
+    if (getsockopt(fd, level, opt, buf, &len) < 0)
+        return sockimpl_raise_errno();
+    return PyBytes_FromStringAndSize(buf, (Py_ssize_t)len);
+}
+
+static PyObject *
+sock_setsockopt(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
+{
+    int fd = ((sockobj *)self)->fd;
+    int level, opt, r;
+
+    if (sockimpl_check_nargs("setsockopt", nargs, 3, 4) < 0
+        || sockimpl_as_int(args[0], &level) < 0
+        || sockimpl_as_int(args[1], &opt) < 0)
+        return NULL;
+    PyObject *value = args[2];
+
+    if (nargs == 4) {
+        /* (level, opt, None, optlen): a NULL option of a given length, as
+         * ALG_SET_AEAD_AUTHSIZE wants. */
+        if (value != Py_None) {
+            PyErr_Format(PyExc_TypeError,
+                         "setsockopt() argument 3 must be NoneType, not "
+                         "%.200s", Py_TYPE(value)->tp_name);
+            return NULL;
+        }
+        long optlen = PyLong_AsLong(args[3]);
+        if (optlen == -1 && PyErr_Occurred())
+            return NULL;
+        /* The kernel's own answer to a negative length, as the stdlib
+         * gives it; a length past 32 bits must not be silently masked. */
+        if (optlen < 0)
+            return sockimpl_raise_errno_value(EINVAL);
+        if (optlen > (long)UINT32_MAX) {
+            PyErr_SetString(PyExc_OverflowError,
+                            "setsockopt() optlen must be 0-4294967295");
+            return NULL;
+        }
+        r = setsockopt(fd, level, opt, NULL, (socklen_t)optlen);
+    }
+    else if (PyLong_Check(value)) {
+        long v = PyLong_AsLong(value);
+        if ((v == -1 && PyErr_Occurred()) || v < INT_MIN || v > INT_MAX) {
+            /* The stdlib reports an out-of-range int as a TypeError. */
+            PyErr_Clear();
+            PyErr_SetString(PyExc_TypeError,
+                            "setsockopt() int value does not fit a C int");
+            return NULL;
+        }
+        int iv = (int)v;
+        r = setsockopt(fd, level, opt, &iv, sizeof iv);
+    }
+    else {
+        Py_buffer view;
+        if (PyObject_GetBuffer(value, &view, PyBUF_SIMPLE) < 0)
+            return NULL;
+        if ((size_t)view.len > UINT32_MAX) {
+            PyBuffer_Release(&view);
+            PyErr_SetString(PyExc_OverflowError, "setsockopt() value too "
+                            "long");
+            return NULL;
+        }
+        r = setsockopt(fd, level, opt, view.buf, (socklen_t)view.len);
+        PyBuffer_Release(&view);
+    }
+    if (r < 0)
+        return sockimpl_raise_errno();
+    Py_RETURN_NONE;
+}
+
+/* ---- repr and pickling ---------------------------------------------------- */
+
+static PyObject *
+sock_repr(PyObject *self)
+{
+    sockobj *s = (sockobj *)self;
+    return PyUnicode_FromFormat(
+        "<socket object, fd=%d, family=%d, type=%d, proto=%d>",
+        s->fd, s->family, s->type, s->proto);
+}
+
+static PyObject *
+sock_getstate(PyObject *self, PyObject *Py_UNUSED(a))
+{
+    PyErr_Format(PyExc_TypeError, "cannot pickle '%.100s' object",
+                 Py_TYPE(self)->tp_name);
+    return NULL;
+}
+
+/* ---- socketpair (module level, but it builds socket objects) ------------ */
+
+PyObject *
+sockimpl_socketpair(PyObject *Py_UNUSED(m), PyObject *const *args,
+                    Py_ssize_t nargs)
+{
+    int family = AF_UNIX, type = SOCK_STREAM, proto = 0;
+    int fds[2];
+
+    if (sockimpl_check_nargs("socketpair", nargs, 0, 3) < 0
+        || (nargs > 0 && sockimpl_as_int(args[0], &family) < 0)
+        || (nargs > 1 && sockimpl_as_int(args[1], &type) < 0)
+        || (nargs > 2 && sockimpl_as_int(args[2], &proto) < 0))
+        return NULL;
+    if (socketpair(family, type | SOCK_CLOEXEC, proto, fds) < 0)
+        return sockimpl_raise_errno();
+    PyObject *a = new_from_fd(&sockimpl_socket_type, fds[0], family, type,
+                              proto);
+    if (a == NULL) {
+        close(fds[1]);
+        return NULL;
+    }
+    PyObject *b = new_from_fd(&sockimpl_socket_type, fds[1], family, type,
+                              proto);
+    if (b == NULL) {
+        Py_DECREF(a);
+        return NULL;
+    }
+    return Py_BuildValue("(NN)", a, b);
+}
+
+/* ---- the type --------------------------------------------------------------- */
+
+#define FAST(name, fn, doc) \
+    {name, (PyCFunction)(void (*)(void))(fn), METH_FASTCALL, doc}
+#define FASTKW(name, fn, doc) \
+    {name, (PyCFunction)(void (*)(void))(fn), METH_FASTCALL | METH_KEYWORDS, doc}
+
+static PyMethodDef sock_methods[] = {
+    {"_accept", sock_accept_fd, METH_NOARGS,
+     "_accept() -> (fd, address)\n\nAccept a connection; the new "
+     "descriptor is non-inheritable."},
+    {"bind", sock_bind, METH_O, "bind(address)\n\nBind to a local address."},
+    {"close", sock_close, METH_NOARGS,
+     "close()\n\nClose the socket (once no makefile() object uses it)."},
+    {"_real_close", sock_real_close, METH_NOARGS,
+     "_real_close()\n\nClose the descriptor now."},
+    {"connect", sock_connect, METH_O,
+     "connect(address)\n\nConnect to a remote address."},
+    {"connect_ex", sock_connect_ex, METH_O,
+     "connect_ex(address) -> errno\n\nLike connect(), but return an "
+     "error code instead of raising it."},
+    {"detach", sock_detach, METH_NOARGS,
+     "detach() -> fd\n\nClose the object, not the descriptor, and return "
+     "the descriptor."},
+    {"dup", sock_dup, METH_NOARGS, "dup() -> socket\n\nA duplicate socket."},
+    {"fileno", sock_fileno, METH_NOARGS,
+     "fileno() -> int\n\nThe descriptor, or -1 when closed."},
+    {"get_inheritable", sock_get_inheritable, METH_NOARGS,
+     "get_inheritable() -> bool"},
+    {"set_inheritable", sock_set_inheritable, METH_O,
+     "set_inheritable(inheritable)"},
+    {"getpeername", sock_getpeername, METH_NOARGS,
+     "getpeername() -> address\n\nThe remote address."},
+    {"getsockname", sock_getsockname, METH_NOARGS,
+     "getsockname() -> address\n\nThe local address."},
+    FAST("getsockopt", sock_getsockopt,
+         "getsockopt(level, option[, buflen]) -> value\n\nAn integer "
+         "option, or with buflen the option's raw bytes."),
+    FAST("setsockopt", sock_setsockopt,
+         "setsockopt(level, option, value: int | buffer)\n"
+         "setsockopt(level, option, None, optlen: int)"),
+    {"getblocking", sock_getblocking, METH_NOARGS,
+     "getblocking() -> bool\n\nFalse only in non-blocking mode."},
+    {"setblocking", sock_setblocking, METH_O, "setblocking(flag)"},
+    {"gettimeout", sock_gettimeout, METH_NOARGS,
+     "gettimeout() -> timeout\n\nSeconds as a float, or None."},
+    {"settimeout", sock_settimeout, METH_O,
+     "settimeout(timeout)\n\nNone blocks, 0 never blocks, a positive "
+     "number of seconds bounds each operation."},
+    FAST("listen", sock_listen,
+         "listen([backlog])\n\nAccept connections."),
+    {"shutdown", sock_shutdown, METH_O,
+     "shutdown(how)\n\nShut down reading (SHUT_RD), writing (SHUT_WR) or "
+     "both (SHUT_RDWR)."},
+    FAST("recv", sockimpl_sock_recv,
+         "recv(bufsize[, flags]) -> data"),
+    FASTKW("recv_into", sockimpl_sock_recv_into,
+           "recv_into(buffer, [nbytes[, flags]]) -> nbytes_read"),
+    FAST("recvfrom", sockimpl_sock_recvfrom,
+         "recvfrom(bufsize[, flags]) -> (data, address)"),
+    FASTKW("recvfrom_into", sockimpl_sock_recvfrom_into,
+           "recvfrom_into(buffer[, nbytes[, flags]]) -> (nbytes, address)"),
+    FAST("send", sockimpl_sock_send, "send(data[, flags]) -> count"),
+    FAST("sendall", sockimpl_sock_sendall,
+         "sendall(data[, flags])\n\nSend all of data, within the timeout."),
+    FAST("sendto", sockimpl_sock_sendto,
+         "sendto(data[, flags], address) -> count"),
+    FAST("sendmsg", sockimpl_sock_sendmsg,
+         "sendmsg(buffers[, ancdata[, flags[, address]]]) -> count"),
+    FAST("recvmsg", sockimpl_sock_recvmsg,
+         "recvmsg(bufsize[, ancbufsize[, flags]]) -> "
+         "(data, ancdata, msg_flags, address)"),
+    FAST("recvmsg_into", sockimpl_sock_recvmsg_into,
+         "recvmsg_into(buffers[, ancbufsize[, flags]]) -> "
+         "(nbytes, ancdata, msg_flags, address)"),
+    {"__enter__", sock_enter, METH_NOARGS, NULL},
+    FAST("__exit__", sock_exit, NULL),
+    {"__getstate__", sock_getstate, METH_NOARGS, NULL},
+    {NULL, NULL, 0, NULL}
+};
+
+static PyMemberDef sock_members[] = {
+    {"family", T_INT, offsetof(sockobj, family), READONLY,
+     "the socket family"},
+    {"type", T_INT, offsetof(sockobj, type), READONLY, "the socket type"},
+    {"proto", T_INT, offsetof(sockobj, proto), READONLY,
+     "the socket protocol"},
+    {"_io_refs", T_PYSSIZET, offsetof(sockobj, io_refs), 0,
+     "open makefile() objects"},
+    {"_closed", T_BOOL, offsetof(sockobj, closed), 0,
+     "close() was called"},
+    {NULL, 0, 0, 0, NULL}
+};
+
+static PyGetSetDef sock_getset[] = {
+    {"timeout", get_timeout, NULL,
+     "the timeout in seconds (float), or None", NULL},
+    {NULL, NULL, NULL, NULL, NULL}
+};
+
+PyTypeObject sockimpl_socket_type = {
+    PyVarObject_HEAD_INIT(NULL, 0)
+    .tp_name = "sockimpl._sockimpl.socket",
+    .tp_basicsize = sizeof(sockobj),
+    .tp_dealloc = sock_dealloc,
+    .tp_repr = sock_repr,
+    .tp_flags = Py_TPFLAGS_DEFAULT | Py_TPFLAGS_BASETYPE,
+    .tp_doc = "socket(family=AF_INET, type=SOCK_STREAM, proto=0, "
+              "fileno=None)\n\nA socket: the low-level type the high-level "
+              "sockimpl.socket class extends.",
+    .tp_weaklistoffset = offsetof(sockobj, weakreflist),
+    .tp_methods = sock_methods,
+    .tp_members = sock_members,
+    .tp_getset = sock_getset,
+    .tp_init = sock_init,
+    .tp_alloc = PyType_GenericAlloc,
+    .tp_new = sock_new,
+    .tp_free = PyObject_Del,
+    .tp_finalize = sock_finalize,
+};
