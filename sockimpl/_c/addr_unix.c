@@ -41,8 +41,11 @@ unix_parse(const sockobj *Py_UNUSED(s), PyObject *obj, sock_addr *addr,
     }
     addr->un.sun_family = AF_UNIX;
     memcpy(addr->un.sun_path, p, n);
-    /* A filesystem path carries its terminator, an abstract name not. */
-    *len = (socklen_t)(SUN_PATH_OFFSET + n + (abstract ? 0 : 1));
+    /* A filesystem path carries its terminator, an abstract name not; an
+     * empty path is the family alone, which asks Linux to autobind a
+     * fresh abstract name (with a terminator it would bind the one fixed
+     * name "\0", and a second autobind would fail: gh-94821). */
+    *len = (socklen_t)(SUN_PATH_OFFSET + n + (abstract || n == 0 ? 0 : 1));
     result = 0;
 release:
     PyBuffer_Release(&path);

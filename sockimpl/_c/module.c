@@ -161,23 +161,11 @@ mod_setdefaulttimeout(PyObject *Py_UNUSED(m), PyObject *arg)
     Py_RETURN_NONE;
 }
 
-static int
-fd_argument(PyObject *arg, int *fd)
-{
-    if (sockimpl_as_int(arg, fd) < 0)
-        return -1;
-    if (*fd < 0) {
-        PyErr_SetString(PyExc_ValueError, "negative file descriptor");
-        return -1;
-    }
-    return 0;
-}
-
 static PyObject *
 mod_close(PyObject *Py_UNUSED(m), PyObject *arg)
 {
     int fd, r;
-    if (fd_argument(arg, &fd) < 0)
+    if (sockimpl_as_int(arg, &fd) < 0)
         return NULL;
     Py_BEGIN_ALLOW_THREADS
     r = close(fd);
@@ -193,7 +181,7 @@ static PyObject *
 mod_dup(PyObject *Py_UNUSED(m), PyObject *arg)
 {
     int fd, newfd;
-    if (fd_argument(arg, &fd) < 0)
+    if (sockimpl_as_int(arg, &fd) < 0)
         return NULL;
     newfd = fcntl(fd, F_DUPFD_CLOEXEC, 0);
     if (newfd < 0)

@@ -196,8 +196,17 @@ into_args(const char *fname, PyObject *const *args, Py_ssize_t nargs,
     if ((arg[1] != NULL && sockimpl_as_ssize(arg[1], &nbytes) < 0)
         || (arg[2] != NULL && sockimpl_as_int(arg[2], &a->flags) < 0))
         return -1;
-    if (PyObject_GetBuffer(arg[0], view, PyBUF_WRITABLE) < 0)
+    if (PyObject_GetBuffer(arg[0], view, PyBUF_WRITABLE) < 0) {
+        if (PyErr_ExceptionMatches(PyExc_BufferError)
+            || PyErr_ExceptionMatches(PyExc_TypeError)) {
+            PyErr_Clear();
+            PyErr_Format(PyExc_TypeError,
+                         "%s() argument 1 must be read-write bytes-like "
+                         "object, not %.100s", fname,
+                         Py_TYPE(arg[0])->tp_name);
+        }
         return -1;
+    }
     if (nbytes < 0) {
         PyErr_Format(PyExc_ValueError, "negative buffersize in %s", fname);
         goto fail;
