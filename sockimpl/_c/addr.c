@@ -9,6 +9,15 @@ static const addr_codec *const codecs[] = {
     &sockimpl_codec_unix,
     &sockimpl_codec_inet,
     &sockimpl_codec_inet6,
+    &sockimpl_codec_netlink,
+    &sockimpl_codec_packet,
+    &sockimpl_codec_can,
+    &sockimpl_codec_bluetooth,
+    &sockimpl_codec_vsock,
+    &sockimpl_codec_alg,
+    &sockimpl_codec_tipc,
+    &sockimpl_codec_rds,
+    &sockimpl_codec_qrtr,
 };
 
 #define N_CODECS (sizeof codecs / sizeof codecs[0])

@@ -27,7 +27,8 @@ unix_parse(const sockobj *Py_UNUSED(s), PyObject *obj, sock_addr *addr,
     const char *p = path.buf;
     size_t n = (size_t)path.len;
     int abstract = n > 0 && p[0] == '\0';
-    if (n >= sizeof addr->un.sun_path) {
+    /* An abstract name may fill sun_path; a path needs room for its NUL. */
+    if (n > sizeof addr->un.sun_path - (abstract ? 0 : 1)) {
         PyErr_SetString(PyExc_OSError, "AF_UNIX path too long");
         goto release;
     }

@@ -114,6 +114,19 @@ PyObject *sockimpl_addr_build(const sock_addr *addr, socklen_t len,
 extern const addr_codec sockimpl_codec_unix;
 extern const addr_codec sockimpl_codec_inet;
 extern const addr_codec sockimpl_codec_inet6;
+extern const addr_codec sockimpl_codec_netlink;
+extern const addr_codec sockimpl_codec_packet;
+extern const addr_codec sockimpl_codec_can;
+extern const addr_codec sockimpl_codec_bluetooth;
+extern const addr_codec sockimpl_codec_vsock;
+extern const addr_codec sockimpl_codec_alg;
+extern const addr_codec sockimpl_codec_tipc;
+extern const addr_codec sockimpl_codec_rds;
+extern const addr_codec sockimpl_codec_qrtr;
+
+/* addr_alg.c: socket.sendmsg_afalg([msg], *, op, iv, assoclen, flags) */
+PyObject *sockimpl_sock_sendmsg_afalg(PyObject *, PyObject *const *,
+                                      Py_ssize_t, PyObject *);
 
 /* Shared by the inet codecs and getaddrinfo callers: resolve `host` (str,
  * bytes or bytearray; '' is the wildcard, '<broadcast>' INADDR_BROADCAST)
@@ -127,6 +140,8 @@ int sockimpl_resolve_host(PyObject *host, int family, sock_addr *addr,
 extern PyMethodDef sockimpl_module_methods[];    /* module.c */
 extern PyMethodDef sockimpl_netdb_methods[];     /* netdb.c */
 extern PyMethodDef sockimpl_inet_methods[];      /* inet.c */
+/* addr_roundtrip.c: the codecs' test hook, _addr_roundtrip() */
+extern PyMethodDef sockimpl_families_methods[];
 
 /* constants.c: add every integer and string constant; 0 or -1. */
 int sockimpl_add_constants(PyObject *module);

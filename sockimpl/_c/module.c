@@ -189,33 +189,37 @@ mod_dup(PyObject *Py_UNUSED(m), PyObject *arg)
     return PyLong_FromLong(newfd);
 }
 
+/* The kernel's cmsg_len is a size_t, but the stdlib bounds these by the
+ * socklen_t range (INT_MAX) so that a result always fits msg_controllen of
+ * every platform; sockimpl keeps that contract. */
+#define CMSG_LIMIT ((size_t)INT_MAX)
+
 static PyObject *
-mod_CMSG_LEN(PyObject *Py_UNUSED(m), PyObject *arg)
+cmsg_size(PyObject *arg, int space)
 {
     Py_ssize_t n = PyLong_AsSsize_t(arg);
     if (n == -1 && PyErr_Occurred())
         return NULL;
-    if (n < 0 || (size_t)n > (size_t)PY_SSIZE_T_MAX - CMSG_LEN(0)) {
-        PyErr_Format(PyExc_OverflowError, "CMSG_LEN() argument out of range");
+    size_t limit = space ? CMSG_LIMIT - CMSG_SPACE(1) : CMSG_LIMIT - CMSG_LEN(0);
+    if (n < 0 || (size_t)n > limit) {
+        PyErr_Format(PyExc_OverflowError, "%s() argument out of range",
+                     space ? "CMSG_SPACE" : "CMSG_LEN");
         return NULL;
     }
-    return PyLong_FromSize_t(CMSG_LEN((size_t)n));
+    return PyLong_FromSize_t(space ? CMSG_SPACE((size_t)n)
+                                   : CMSG_LEN((size_t)n));
+}
+
+static PyObject *
+mod_CMSG_LEN(PyObject *Py_UNUSED(m), PyObject *arg)
+{
+    return cmsg_size(arg, 0);
 }
 
 static PyObject *
 mod_CMSG_SPACE(PyObject *Py_UNUSED(m), PyObject *arg)
 {
-    Py_ssize_t n = PyLong_AsSsize_t(arg);
-    if (n == -1 && PyErr_Occurred())
-        return NULL;
-    /* CMSG_SPACE rounds up to the header alignment: leave room for it. */
-    if (n < 0 || (size_t)n > (size_t)PY_SSIZE_T_MAX - CMSG_SPACE(0)
-                                 - sizeof(size_t)) {
-        PyErr_Format(PyExc_OverflowError,
-                     "CMSG_SPACE() argument out of range");
-        return NULL;
-    }
-    return PyLong_FromSize_t(CMSG_SPACE((size_t)n));
+    return cmsg_size(arg, 1);
 }
 
 PyMethodDef sockimpl_module_methods[] = {
@@ -295,7 +299,8 @@ PyInit__sockimpl(void)
     if (m == NULL)
         return NULL;
     if (add_functions(m, sockimpl_netdb_methods) < 0
-        || add_functions(m, sockimpl_inet_methods) < 0)
+        || add_functions(m, sockimpl_inet_methods) < 0
+        || add_functions(m, sockimpl_families_methods) < 0)
         goto fail;
 
     if (PyType_Ready(&sockimpl_socket_type) < 0)

@@ -109,6 +109,15 @@ do_sendto(int fd, void *p)
                   a->addrlen);
 }
 
+/* With MSG_TRUNC the kernel reports a datagram's full length, which may
+ * exceed the buffer: only `size` bytes are data.  (The stdlib returns the
+ * full length, uninitialised memory included.) */
+static Py_ssize_t
+received(ssize_t n, Py_ssize_t size)
+{
+    return n < size ? (Py_ssize_t)n : size;
+}
+
 /* Receive up to `size` bytes into a new bytes object. */
 static PyObject *
 recv_bytes(sockobj *s, Py_ssize_t size, io_args *a, sockimpl_io_fn io)
@@ -124,7 +133,7 @@ recv_bytes(sockobj *s, Py_ssize_t size, io_args *a, sockimpl_io_fn io)
         n = sockimpl_io(s, POLLIN, io, a, &deadline);
         if (n < 0)
             return NULL;
-        return PyBytes_FromStringAndSize(a->buf, n);
+        return PyBytes_FromStringAndSize(a->buf, received(n, size));
     }
     PyObject *bytes = PyBytes_FromStringAndSize(NULL, size);
     if (bytes == NULL)
@@ -136,7 +145,7 @@ recv_bytes(sockobj *s, Py_ssize_t size, io_args *a, sockimpl_io_fn io)
         Py_DECREF(bytes);
         return NULL;
     }
-    if (n != size)
+    if (n < size)
         _PyBytes_Resize(&bytes, n);
     return bytes;
 }

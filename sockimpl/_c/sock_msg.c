@@ -382,7 +382,8 @@ sockimpl_sock_recvmsg(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
         Py_DECREF(data);
         return NULL;
     }
-    if (n != size && _PyBytes_Resize(&data, n) < 0) {
+    /* MSG_TRUNC may report more than the buffer held: keep only data. */
+    if (n < size && _PyBytes_Resize(&data, n) < 0) {
         Py_DECREF(rest);
         return NULL;
     }

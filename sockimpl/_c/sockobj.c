@@ -29,7 +29,8 @@ static int
 apply_timeout(sockobj *s, int64_t timeout)
 {
     s->timeout = timeout;
-    if (s->fd != -1 && set_fd_nonblocking(s->fd, timeout >= 0) < 0) {
+    /* On a closed socket too: the kernel's EBADF is the answer. */
+    if (set_fd_nonblocking(s->fd, timeout >= 0) < 0) {
         sockimpl_raise_errno();
         return -1;
     }
@@ -724,6 +725,10 @@ static PyMethodDef sock_methods[] = {
     FAST("recvmsg_into", sockimpl_sock_recvmsg_into,
          "recvmsg_into(buffers[, ancbufsize[, flags]]) -> "
          "(nbytes, ancdata, msg_flags, address)"),
+    FASTKW("sendmsg_afalg", sockimpl_sock_sendmsg_afalg,
+           "sendmsg_afalg([msg], *, op[, iv[, assoclen[, flags]]]) -> count"
+           "\n\nSend msg to an AF_ALG operation socket with its mode, IV "
+           "and associated-data length."),
     {"__enter__", sock_enter, METH_NOARGS, NULL},
     FAST("__exit__", sock_exit, NULL),
     {"__getstate__", sock_getstate, METH_NOARGS, NULL},
