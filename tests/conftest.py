@@ -1,13 +1,5 @@
-"""Shared fixtures: `impl` runs a test once per socket implementation."""
+"""Shared fixtures come from the lab's plugin: `impl` runs a test once per
+socket implementation (the stdlib, then sockimpl; `--impl` picks one), and
+the lab's network fixtures and markers (see `pytest --markers`)."""
 
-from __future__ import annotations
-
-import pytest
-
-from differential import IMPLEMENTATIONS
-
-
-@pytest.fixture(params=sorted(IMPLEMENTATIONS), ids=str)
-def impl(request):
-    """The socket module under test: the stdlib, then sockimpl."""
-    return IMPLEMENTATIONS[request.param]
+pytest_plugins = ("lab.plugin",)

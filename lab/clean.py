@@ -1,0 +1,80 @@
+"""`lab clean`: remove what dead lab runs left behind.
+
+A lab object is recognised by its name (`slab<pid>...`, see `naming`); it is
+stale when that pid is gone.  Objects of live runs (a parallel `pytest -n 2`,
+another terminal) are never touched.  What is removed: processes still
+running inside a stale namespace, the namespace itself (its interfaces go
+with it), and lab-named links left in this machine's own namespace.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from pyroute2 import IPRoute, netns
+
+from lab import naming
+
+
+@dataclass(frozen=True)
+class LabObject:
+    kind: str  # "namespace", "link" or "process"
+    name: str
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.name}"
+
+
+def lab_namespaces() -> list[str]:
+    return sorted(n for n in netns.listnetns() if naming.owner_pid(n) is not None)
+
+
+def lab_root_links() -> list[str]:
+    with IPRoute() as ipr:
+        names = [link.get("IFLA_IFNAME") for link in ipr.get_links()]
+    return sorted(n for n in names if n and naming.owner_pid(n) is not None)
+
+
+def stale_objects() -> list[LabObject]:
+    """Everything a dead run left, processes first (they pin namespaces)."""
+    namespaces = [n for n in lab_namespaces() if naming.is_stale(n)]
+    processes = [
+        LabObject("process", str(pid))
+        for name, pids in netns.ns_pids().items()
+        if name in namespaces
+        for pid in pids
+    ]
+    return (
+        processes
+        + [LabObject("namespace", n) for n in namespaces]
+        + [LabObject("link", n) for n in lab_root_links() if naming.is_stale(n)]
+    )
+
+
+def _remove(obj: LabObject) -> None:
+    if obj.kind == "process":
+        os.kill(int(obj.name), signal.SIGKILL)
+    elif obj.kind == "namespace":
+        netns.remove(obj.name)
+    else:
+        with IPRoute() as ipr:
+            found = ipr.link_lookup(ifname=obj.name)
+            if found:
+                ipr.link("del", index=found[0])
+
+
+def clean(report: Callable[[str], None] = print) -> int:
+    """Remove every stale lab object, reporting each; returns how many."""
+    removed = 0
+    for obj in stale_objects():
+        try:
+            _remove(obj)
+        except (OSError, ProcessLookupError) as exc:
+            report(f"could not remove {obj}: {exc}")
+            continue
+        report(f"removed {obj}")
+        removed += 1
+    return removed

@@ -1,0 +1,188 @@
+"""The lab's pytest plugin: options, markers, the `impl` parametrisation,
+sharding, capability skips, and saving the wire of a failing test.
+
+Loaded by `tests/conftest.py` (and by `python -m lab test` with `-p`), so
+every suite can use `impl` and `--impl`; the kernel-facing fixtures live in
+`fixtures.network` and import pyroute2 and scapy only when a test asks.
+"""
+
+from __future__ import annotations
+
+import importlib
+import re
+import socket as stdlib_socket
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+import pytest
+
+from lab.shard import Shard, scenario_key, split
+
+pytest_plugins = ("fixtures.network",)
+
+IMPLEMENTATION_NAMES = ("stdlib", "sockimpl")  # the oracle runs first
+
+CAPTURES = pytest.StashKey[list]()
+SAVED_CAPTURES = pytest.StashKey[list]()
+OBSERVATIONS = pytest.StashKey[dict]()
+
+
+def implementation(name: str) -> ModuleType:
+    """The socket module called `name`: the stdlib's, or sockimpl."""
+    return stdlib_socket if name == "stdlib" else importlib.import_module("sockimpl")
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    group = parser.getgroup("lab", "socklab: real interfaces, both implementations")
+    group.addoption(
+        "--impl", choices=(*IMPLEMENTATION_NAMES, "both"), default="both",
+        help="run tests that take `impl` against this socket implementation only "
+        "(default: both, the stdlib first)",
+    )
+    group.addoption(
+        "--shard", metavar="I/N", default=None,
+        help="run only share I of N of the tests (1-based, deterministic; "
+        "a scenario's runs against both implementations stay together)",
+    )
+    group.addoption(
+        "--lab-artifacts", metavar="DIR", default=None,
+        help="where a failing test's wire captures are saved as pcap "
+        "(default: lab-artifacts/ under the rootdir)",
+    )
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers",
+        "family(name): the test exercises this address family (e.g. 'can', 'inet6'); "
+        "skipped with a reason where the backend lacks it",
+    )
+    config.addinivalue_line(
+        "markers",
+        "needs(*capabilities): kernel features the test needs (e.g. 'vcan', 'vhci', "
+        "'netem', 'udplite'); skipped with what is missing and how to get it. "
+        "`python -m lab doctor` lists them",
+    )
+    shard = config.getoption("--shard")
+    if shard is not None:
+        try:
+            Shard.parse(shard)
+        except ValueError as exc:
+            raise pytest.UsageError(str(exc)) from None
+    config.stash[SAVED_CAPTURES] = []
+    config.stash[OBSERVATIONS] = {}
+
+
+def artifacts_dir(config: pytest.Config) -> Path:
+    chosen = config.getoption("--lab-artifacts")
+    return Path(chosen) if chosen else config.rootpath / "lab-artifacts"
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    if "impl" not in metafunc.fixturenames:
+        return
+    chosen = metafunc.config.getoption("--impl")
+    names = IMPLEMENTATION_NAMES if chosen == "both" else (chosen,)
+    metafunc.parametrize("impl", names, indirect=True, ids=str)
+
+
+@pytest.fixture
+def impl(request: pytest.FixtureRequest) -> ModuleType:
+    """The socket module under test: the stdlib, then sockimpl (`--impl` picks one)."""
+    return implementation(request.param)
+
+
+def _impl_id(item: pytest.Item) -> str | None:
+    callspec = getattr(item, "callspec", None)
+    return callspec.params.get("impl") if callspec else None
+
+
+class Differential:
+    """Compares what one scenario observed under each implementation: the
+    first run records, the other run asserts it saw the same."""
+
+    def __init__(self, store: dict, scenario: str, impl_name: str | None) -> None:
+        self._store = store
+        self._scenario = scenario
+        self._impl = impl_name
+
+    def observe(self, name: str, value: Any) -> Any:
+        key = (self._scenario, name)
+        earlier = self._store.get(key)
+        if earlier is None or earlier[0] == self._impl:
+            self._store[key] = (self._impl, value)
+        else:
+            other, expected = earlier
+            assert value == expected, f"{name}: {other} gave {expected!r}, {self._impl} gave {value!r}"
+        return value
+
+
+@pytest.fixture
+def differential(request: pytest.FixtureRequest) -> Differential:
+    """`differential.observe(name, value)`: the runs of this scenario against
+    each implementation must observe the same value (within one process)."""
+    item = request.node
+    impl_name = _impl_id(item)
+    return Differential(
+        request.config.stash[OBSERVATIONS], scenario_key(item.nodeid, impl_name), impl_name
+    )
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    shard_text = config.getoption("--shard")
+    if shard_text is None:
+        return
+    key = {item.nodeid: scenario_key(item.nodeid, _impl_id(item)) for item in items}
+    selected, deselected = split(items, Shard.parse(shard_text), key)
+    if deselected:
+        config.hook.pytest_deselected(items=deselected)
+    items[:] = selected
+
+
+def _required_capabilities(item: pytest.Item) -> list[str]:
+    wanted = [name for mark in item.iter_markers("needs") for name in mark.args]
+    wanted += [mark.args[0] for mark in item.iter_markers("family") if mark.args]
+    return wanted
+
+
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    wanted = _required_capabilities(item)
+    if not wanted:
+        return
+    from lab.capabilities import missing
+
+    for name in wanted:
+        reason = missing(name)
+        if reason:
+            pytest.skip(f"needs {name}: {reason}")
+
+
+def register_capture(item: pytest.Item, capture: Any) -> None:
+    """Called by the `wire_capture` fixture so a failure can save it."""
+    item.stash.setdefault(CAPTURES, []).append(capture)
+
+
+def _artifact_name(item: pytest.Item, label: str) -> str:
+    module = Path(item.nodeid.split("::")[0]).stem
+    return re.sub(r"[^A-Za-z0-9_.\[\]-]+", "_", f"{module}.{item.name}-{label}") + ".pcap"
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo) -> Any:
+    outcome = yield
+    report = outcome.get_result()
+    if report.when != "call" or not report.failed:
+        return
+    for capture in item.stash.get(CAPTURES, []):
+        path = capture.save(artifacts_dir(item.config) / _artifact_name(item, capture.label))
+        item.config.stash[SAVED_CAPTURES].append(path)
+        report.sections.append(("lab wire capture", f"saved {path} (open it in Wireshark)"))
+
+
+def pytest_terminal_summary(terminalreporter: Any, config: pytest.Config) -> None:
+    saved = config.stash.get(SAVED_CAPTURES, [])
+    if saved:
+        terminalreporter.section("lab wire captures of failing tests")
+        for path in saved:
+            terminalreporter.write_line(f"pcap: {path}")

@@ -1,0 +1,176 @@
+"""The lab's own promises: a failing wire check leaves a readable pcap, a
+killed run leaves nothing `lab clean` cannot remove, shards split the
+matrix, and `lab doctor` prints its table."""
+
+from __future__ import annotations
+
+import itertools
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from pyroute2 import IPRoute, netns
+from scapy.layers.inet import IP
+from scapy.utils import rdpcap
+
+from lab import naming
+
+REPO = Path(__file__).resolve().parents[2]
+
+WRONG_EXPECTATION = '''
+def test_ttl_is_deliberately_expected_wrong(impl, veth_pair, wire_capture):
+    capture = wire_capture(veth_pair.right)
+    with veth_pair.left.host.inside():
+        sender = impl.socket(impl.AF_INET, impl.SOCK_DGRAM)
+    with sender:
+        sender.setsockopt(impl.IPPROTO_IP, impl.IP_TTL, 33)
+        sender.sendto(b"wrong on purpose", (veth_pair.right.address4, 5001))
+    ttls = [p["IP"].ttl for p in capture.packets(lambda p: p.haslayer("UDP"))]
+    assert ttls == [34], "deliberately wrong: the sender set 33"
+'''
+
+HANGS_WITH_A_LINK = '''
+import os, pathlib, time
+
+def test_holds_a_veth_pair_until_killed(veth_pair):
+    pathlib.Path(os.environ["LAB_READY_FILE"]).write_text(str(os.getpid()))
+    time.sleep(120)
+'''
+
+
+def lab(*args: str, **kwargs) -> subprocess.CompletedProcess:
+    """`python -m lab ARGS`; an inner `lab test` must be given its own
+    `--junitxml`, or it would overwrite the outer run's report."""
+    return subprocess.run(
+        [sys.executable, "-m", "lab", *args], cwd=REPO, capture_output=True, text=True,
+        timeout=120, check=False, **kwargs,
+    )
+
+
+def kernel_objects(ignore_owned_by_others_than: int) -> set[str]:
+    """`ip netns list` and `ip link` of this machine, less the objects of
+    other live lab processes (a parallel run may come and go meanwhile)."""
+
+    def counts(name: str) -> bool:
+        owner = naming.owner_pid(name)
+        return owner is None or owner == ignore_owned_by_others_than
+
+    with IPRoute() as ipr:
+        links = {f"link {link.get('IFLA_IFNAME')}" for link in ipr.get_links()}
+    namespaces = {f"netns {name}" for name in netns.listnetns()}
+    return {obj for obj in links | namespaces if counts(obj.split(" ", 1)[1])}
+
+
+def test_a_failing_wire_check_saves_a_pcap_that_scapy_reads(tmp_path):
+    (tmp_path / "test_wrong.py").write_text(WRONG_EXPECTATION)
+    artifacts = tmp_path / "artifacts"
+    run = lab("test", str(tmp_path), "--impl", "stdlib", f"--lab-artifacts={artifacts}",
+              f"--junitxml={tmp_path / 'junit.xml'}")
+    assert run.returncode == 1, run.stdout + run.stderr
+    saved = sorted(artifacts.glob("*.pcap"))
+    assert len(saved) == 1
+    assert f"pcap: {saved[0]}" in run.stdout
+    ttls = [p[IP].ttl for p in rdpcap(str(saved[0])) if p.haslayer(IP)]
+    assert 33 in ttls
+
+
+@pytest.mark.skipif(shutil.which("tshark") is None, reason="needs tshark: run `make lab-deps`")
+def test_a_failing_wire_checks_pcap_is_readable_by_tshark(tmp_path):
+    (tmp_path / "test_wrong.py").write_text(WRONG_EXPECTATION)
+    artifacts = tmp_path / "artifacts"
+    lab("test", str(tmp_path), "--impl", "stdlib", f"--lab-artifacts={artifacts}",
+        f"--junitxml={tmp_path / 'junit.xml'}")
+    (saved,) = artifacts.glob("*.pcap")
+    read = subprocess.run(
+        ["tshark", "-r", str(saved), "-Y", "udp.dstport == 5001 && !icmp", "-T", "fields", "-e", "ip.ttl"],
+        capture_output=True, text=True, timeout=60, check=False,
+    )
+    assert read.returncode == 0, read.stderr
+    assert read.stdout.split() == ["33"]
+
+
+def test_lab_clean_after_kill_9_restores_namespaces_and_links(tmp_path):
+    (tmp_path / "test_hang.py").write_text(HANGS_WITH_A_LINK)
+    ready = tmp_path / "ready"
+    before = kernel_objects(ignore_owned_by_others_than=-1)
+    run = subprocess.Popen(
+        [sys.executable, "-m", "lab", "test", str(tmp_path), "-q",
+         f"--junitxml={tmp_path / 'junit.xml'}"], cwd=REPO,
+        env={**os.environ, "LAB_READY_FILE": str(ready)},
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while not ready.exists() and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert ready.exists(), "the inner lab run never set up its veth pair"
+    finally:
+        run.send_signal(signal.SIGKILL)
+        run.wait()
+    left_behind = kernel_objects(ignore_owned_by_others_than=run.pid) - before
+    assert any(obj.startswith("netns ") for obj in left_behind)
+
+    cleaned = lab("clean")
+
+    assert cleaned.returncode == 0, cleaned.stderr
+    assert kernel_objects(ignore_owned_by_others_than=run.pid) == before
+
+
+def test_lab_clean_spares_the_objects_of_a_live_run(netns):
+    assert lab("clean").returncode == 0
+    assert netns.name in netns_names()
+
+
+def netns_names() -> list[str]:
+    return netns.listnetns()
+
+
+def collected(*args: str) -> list[str]:
+    run = subprocess.run(
+        [sys.executable, "-m", "pytest", "--collect-only", "-q", "-p", "no:cacheprovider",
+         str(REPO / "tests" / "lab"), *args],
+        cwd=REPO, capture_output=True, text=True, timeout=120, check=False,
+    )
+    assert run.returncode == 0, run.stdout + run.stderr
+    return [line for line in run.stdout.splitlines() if "::" in line]
+
+
+def test_shards_are_disjoint_and_cover_every_test():
+    everything = collected()
+    shards = [collected(f"--shard={i}/3") for i in (1, 2, 3)]
+    assert sorted(itertools.chain(*shards)) == sorted(everything)
+    assert all(shards), "a shard came out empty"
+
+
+def test_a_shard_is_the_same_every_time():
+    assert collected("--shard=2/3") == collected("--shard=2/3")
+
+
+def test_a_shard_keeps_both_implementations_of_a_scenario_together():
+    for shard in (collected(f"--shard={i}/2") for i in (1, 2)):
+        for nodeid in shard:
+            if "[stdlib" in nodeid:
+                assert nodeid.replace("[stdlib", "[sockimpl") in shard
+
+
+def test_lab_doctor_prints_each_capability_against_each_backend():
+    run = lab("doctor")
+    assert run.returncode == 0, run.stderr
+    header, *rows = run.stdout.splitlines()
+    assert header.split() == ["capability", "kind", "host", "vm", "docker"]
+    table = {row.split()[0]: row.split()[2:5] for row in rows if len(row.split()) == 5}
+    assert table["veth"][0] == "yes"
+    assert table["inet6"][0] == "yes"
+
+
+def test_lab_doctor_says_why_a_family_is_missing_on_the_host():
+    output = lab("doctor").stdout
+    if "can" in output and "CONFIG_CAN;" in output:
+        assert "run in the lab VM" in output
+    else:
+        pytest.skip("this host has CAN: nothing is missing to explain")
