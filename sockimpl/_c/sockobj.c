@@ -339,7 +339,13 @@ static PyObject *
 sock_setblocking(PyObject *self, PyObject *arg)
 {
     int block;
+#if PY_VERSION_HEX >= 0x030C0000
+    /* 3.12 made setblocking() take any object's truth value. */
+    block = PyObject_IsTrue(arg);
+    if (block < 0
+#else
     if (sockimpl_as_int(arg, &block) < 0
+#endif
         || apply_timeout((sockobj *)self,
                          block ? SOCKIMPL_TIMEOUT_NONE : 0) < 0)
         return NULL;
