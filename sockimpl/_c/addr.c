@@ -46,13 +46,14 @@ sockimpl_addr_parse(const sockobj *s, PyObject *obj, sock_addr *addr,
 }
 
 PyObject *
-sockimpl_addr_build(const sock_addr *addr, socklen_t len, int proto)
+sockimpl_addr_build(const sock_addr *addr, socklen_t len, int proto,
+                    int fd)
 {
     if (len == 0)
         Py_RETURN_NONE;
     const addr_codec *c = find_codec(addr->sa.sa_family);
     if (c != NULL && c->build != NULL)
-        return c->build(addr, len, proto);
+        return c->build(addr, len, proto, fd);
     /* An unknown family: its raw bytes, so nothing is lost. */
     return Py_BuildValue("iy#", addr->sa.sa_family, addr->sa.sa_data,
                          (Py_ssize_t)sizeof addr->sa.sa_data);

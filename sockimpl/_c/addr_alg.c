@@ -66,7 +66,7 @@ alg_parse(const sockobj *Py_UNUSED(s), PyObject *obj, sock_addr *addr,
 
 static PyObject *
 alg_build(const sock_addr *addr, socklen_t Py_UNUSED(len),
-          int Py_UNUSED(proto))
+          int Py_UNUSED(proto), int Py_UNUSED(fd))
 {
     const struct sockimpl_sockaddr_alg *sa =
         (const struct sockimpl_sockaddr_alg *)addr;

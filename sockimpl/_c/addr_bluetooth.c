@@ -242,7 +242,8 @@ l2cap_build(const struct sockimpl_sockaddr_l2 *l2)
 }
 
 static PyObject *
-bluetooth_build(const sock_addr *addr, socklen_t Py_UNUSED(len), int proto)
+bluetooth_build(const sock_addr *addr, socklen_t Py_UNUSED(len), int proto,
+                int Py_UNUSED(fd))
 {
     switch (proto) {
     case SOCKIMPL_BTPROTO_L2CAP:

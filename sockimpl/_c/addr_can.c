@@ -112,11 +112,12 @@ can_parse(const sockobj *s, PyObject *obj, sock_addr *addr, socklen_t *len,
 }
 
 static PyObject *
-can_build(const sock_addr *addr, socklen_t Py_UNUSED(len), int proto)
+can_build(const sock_addr *addr, socklen_t Py_UNUSED(len), int proto,
+          int fd)
 {
     const struct sockimpl_sockaddr_can *can =
         (const struct sockimpl_sockaddr_can *)addr;
-    PyObject *name = sockimpl_field_ifname(can->can_ifindex);
+    PyObject *name = sockimpl_field_ifname(can->can_ifindex, fd);
     if (name == NULL)
         return NULL;
     switch (proto) {

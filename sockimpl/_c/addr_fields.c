@@ -107,10 +107,22 @@ sockimpl_field_ifindex(const sockobj *s, const char *name, size_t len,
 }
 
 PyObject *
-sockimpl_field_ifname(int index)
+sockimpl_field_ifname(int index, int fd)
 {
     char text[IF_NAMESIZE];
-    if (index <= 0 || if_indextoname((unsigned int)index, text) == NULL)
+    if (index <= 0)
+        return PyUnicode_FromStringAndSize(NULL, 0);
+    if (fd >= 0) {
+        /* Ask through the socket: its namespace names the interface. */
+        struct ifreq ifr;
+        memset(&ifr, 0, sizeof ifr);
+        ifr.ifr_ifindex = index;
+        if (ioctl(fd, SIOCGIFNAME, &ifr) < 0)
+            return PyUnicode_FromStringAndSize(NULL, 0);
+        return PyUnicode_DecodeFSDefaultAndSize(
+            ifr.ifr_name, (Py_ssize_t)strnlen(ifr.ifr_name, IFNAMSIZ));
+    }
+    if (if_indextoname((unsigned int)index, text) == NULL)
         return PyUnicode_FromStringAndSize(NULL, 0);
     return PyUnicode_DecodeFSDefault(text);
 }

@@ -33,6 +33,6 @@ int sockimpl_field_ifindex(const sockobj *s, const char *name, size_t len,
 
 /* The name of interface `index` as str (file system encoding); '' when
  * the index is 0 or names no interface, as the stdlib returns it. */
-PyObject *sockimpl_field_ifname(int index);
+PyObject *sockimpl_field_ifname(int index, int fd);
 
 #endif

@@ -264,7 +264,7 @@ inet6_parse(const sockobj *Py_UNUSED(s), PyObject *obj, sock_addr *addr,
 
 static PyObject *
 inet_build(const sock_addr *addr, socklen_t Py_UNUSED(len),
-           int Py_UNUSED(proto))
+           int Py_UNUSED(proto), int Py_UNUSED(fd))
 {
     char text[INET_ADDRSTRLEN];
     inet_ntop(AF_INET, &addr->in.sin_addr, text, sizeof text);
@@ -273,7 +273,7 @@ inet_build(const sock_addr *addr, socklen_t Py_UNUSED(len),
 
 static PyObject *
 inet6_build(const sock_addr *addr, socklen_t Py_UNUSED(len),
-            int Py_UNUSED(proto))
+            int Py_UNUSED(proto), int Py_UNUSED(fd))
 {
     char text[INET6_ADDRSTRLEN];
     inet_ntop(AF_INET6, &addr->in6.sin6_addr, text, sizeof text);

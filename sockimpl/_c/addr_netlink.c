@@ -27,7 +27,7 @@ netlink_parse(const sockobj *Py_UNUSED(s), PyObject *obj, sock_addr *addr,
 
 static PyObject *
 netlink_build(const sock_addr *addr, socklen_t Py_UNUSED(len),
-              int Py_UNUSED(proto))
+              int Py_UNUSED(proto), int Py_UNUSED(fd))
 {
     const struct sockaddr_nl *nl = (const struct sockaddr_nl *)addr;
     return Py_BuildValue("(II)", (unsigned int)nl->nl_pid,

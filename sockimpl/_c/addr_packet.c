@@ -91,13 +91,13 @@ packet_parse(const sockobj *s, PyObject *obj, sock_addr *addr,
 
 static PyObject *
 packet_build(const sock_addr *addr, socklen_t Py_UNUSED(len),
-             int Py_UNUSED(proto))
+             int Py_UNUSED(proto), int fd)
 {
     const struct sockaddr_ll *ll = (const struct sockaddr_ll *)addr;
     size_t halen = ll->sll_halen;
     if (halen > sizeof ll->sll_addr)
         halen = sizeof ll->sll_addr;
-    PyObject *name = sockimpl_field_ifname(ll->sll_ifindex);
+    PyObject *name = sockimpl_field_ifname(ll->sll_ifindex, fd);
     if (name == NULL)
         return NULL;
     return Py_BuildValue("(Niiiy#)", name, ntohs(ll->sll_protocol),

@@ -25,7 +25,7 @@ qrtr_parse(const sockobj *Py_UNUSED(s), PyObject *obj, sock_addr *addr,
 
 static PyObject *
 qrtr_build(const sock_addr *addr, socklen_t Py_UNUSED(len),
-           int Py_UNUSED(proto))
+           int Py_UNUSED(proto), int Py_UNUSED(fd))
 {
     const struct sockimpl_sockaddr_qrtr *sq =
         (const struct sockimpl_sockaddr_qrtr *)addr;

@@ -11,9 +11,9 @@ rds_parse(const sockobj *s, PyObject *obj, sock_addr *addr, socklen_t *len,
 }
 
 static PyObject *
-rds_build(const sock_addr *addr, socklen_t len, int proto)
+rds_build(const sock_addr *addr, socklen_t len, int proto, int fd)
 {
-    return sockimpl_codec_inet.build(addr, len, proto);
+    return sockimpl_codec_inet.build(addr, len, proto, fd);
 }
 
 const addr_codec sockimpl_codec_rds = {

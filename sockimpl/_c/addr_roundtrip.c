@@ -25,7 +25,7 @@ addr_roundtrip(PyObject *Py_UNUSED(m), PyObject *const *args,
     if (sockimpl_addr_parse(&s, args[3], &addr, &len, "_addr_roundtrip()")
         < 0)
         return NULL;
-    return sockimpl_addr_build(&addr, len, s.proto);
+    return sockimpl_addr_build(&addr, len, s.proto, s.fd);
 }
 
 PyMethodDef sockimpl_families_methods[] = {

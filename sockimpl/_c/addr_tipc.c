@@ -57,7 +57,7 @@ tipc_parse(const sockobj *Py_UNUSED(s), PyObject *obj, sock_addr *addr,
 
 static PyObject *
 tipc_build(const sock_addr *addr, socklen_t Py_UNUSED(len),
-           int Py_UNUSED(proto))
+           int Py_UNUSED(proto), int Py_UNUSED(fd))
 {
     const struct sockimpl_sockaddr_tipc *t =
         (const struct sockimpl_sockaddr_tipc *)addr;

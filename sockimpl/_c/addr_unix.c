@@ -56,7 +56,8 @@ done:
 }
 
 static PyObject *
-unix_build(const sock_addr *addr, socklen_t len, int Py_UNUSED(proto))
+unix_build(const sock_addr *addr, socklen_t len, int Py_UNUSED(proto),
+           int Py_UNUSED(fd))
 {
     if (len <= SUN_PATH_OFFSET)
         return PyUnicode_FromStringAndSize(NULL, 0);

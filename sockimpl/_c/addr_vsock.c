@@ -25,7 +25,7 @@ vsock_parse(const sockobj *Py_UNUSED(s), PyObject *obj, sock_addr *addr,
 
 static PyObject *
 vsock_build(const sock_addr *addr, socklen_t Py_UNUSED(len),
-            int Py_UNUSED(proto))
+            int Py_UNUSED(proto), int Py_UNUSED(fd))
 {
     const struct sockimpl_sockaddr_vm *vm =
         (const struct sockimpl_sockaddr_vm *)addr;

@@ -100,8 +100,11 @@ typedef struct {
     int (*parse)(const sockobj *s, PyObject *obj, sock_addr *addr,
                  socklen_t *len, const char *caller);
     /* sockaddr -> Python address (new reference); `proto` disambiguates
-     * families whose address depends on the protocol. */
-    PyObject *(*build)(const sock_addr *addr, socklen_t len, int proto);
+     * families whose address depends on the protocol; `fd` is the socket
+     * the address came from (-1 for none), so that names are looked up in
+     * the socket's network namespace, not the calling thread's. */
+    PyObject *(*build)(const sock_addr *addr, socklen_t len, int proto,
+                       int fd);
 } addr_codec;
 
 int sockimpl_addr_parse(const sockobj *s, PyObject *obj, sock_addr *addr,
@@ -109,7 +112,7 @@ int sockimpl_addr_parse(const sockobj *s, PyObject *obj, sock_addr *addr,
 /* Build the Python form of any address, by its sa_family; None for an
  * empty address, (family, bytes) for a family without a codec. */
 PyObject *sockimpl_addr_build(const sock_addr *addr, socklen_t len,
-                              int proto);
+                              int proto, int fd);
 
 extern const addr_codec sockimpl_codec_unix;
 extern const addr_codec sockimpl_codec_inet;

@@ -231,7 +231,7 @@ addrinfo_list(const struct addrinfo *res)
         PyObject *entry = addrinfo_entry(
             ai->ai_family, ai->ai_socktype, ai->ai_protocol,
             ai->ai_canonname != NULL ? ai->ai_canonname : "",
-            sockimpl_addr_build(&sa, len, ai->ai_protocol));
+            sockimpl_addr_build(&sa, len, ai->ai_protocol, -1));
         if (entry == NULL) {
             Py_DECREF(list);
             return NULL;
@@ -307,7 +307,7 @@ numeric_answer(const char *host, long port, const struct addrinfo *hints,
     if (hints->ai_family != AF_UNSPEC && hints->ai_family != sa.sa.sa_family)
         return 0;
 
-    PyObject *addr = sockimpl_addr_build(&sa, len, 0);
+    PyObject *addr = sockimpl_addr_build(&sa, len, 0, -1);
     PyObject *list = addr == NULL ? NULL : PyList_New((Py_ssize_t)n);
     for (size_t i = 0; list != NULL && i < n; i++) {
         PyObject *entry = addrinfo_entry(

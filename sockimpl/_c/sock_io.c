@@ -180,7 +180,7 @@ sockimpl_sock_recvfrom(PyObject *self, PyObject *const *args,
     PyObject *data = recv_bytes(s, size, &a, do_recvfrom);
     if (data == NULL)
         return NULL;
-    PyObject *addr = sockimpl_addr_build(&a.addr, a.addrlen, s->proto);
+    PyObject *addr = sockimpl_addr_build(&a.addr, a.addrlen, s->proto, s->fd);
     if (addr == NULL) {
         Py_DECREF(data);
         return NULL;
@@ -267,7 +267,7 @@ sockimpl_sock_recvfrom_into(PyObject *self, PyObject *const *args,
     PyBuffer_Release(&view);
     if (n < 0)
         return NULL;
-    PyObject *addr = sockimpl_addr_build(&a.addr, a.addrlen, s->proto);
+    PyObject *addr = sockimpl_addr_build(&a.addr, a.addrlen, s->proto, s->fd);
     if (addr == NULL)
         return NULL;
     return Py_BuildValue("(nN)", (Py_ssize_t)n, addr);

@@ -328,7 +328,8 @@ recvmsg_common(sockobj *s, struct iovec *iov, size_t iovlen,
     anc = control_parse(ctl, m.msg.msg_control ? m.msg.msg_controllen : 0);
     if (anc == NULL)
         goto done;
-    address = sockimpl_addr_build(&addr, m.msg.msg_namelen, s->proto);
+    address = sockimpl_addr_build(&addr, m.msg.msg_namelen, s->proto,
+                                  s->fd);
     if (address == NULL)
         goto done;
     result = Py_BuildValue("(OiO)", anc, m.msg.msg_flags, address);

@@ -457,7 +457,7 @@ sock_accept_fd(PyObject *self, PyObject *Py_UNUSED(a))
     ssize_t fd = sockimpl_io(s, POLLIN, do_accept, &c, &deadline);
     if (fd < 0)
         return NULL;
-    PyObject *addr = sockimpl_addr_build(&c.addr, c.len, s->proto);
+    PyObject *addr = sockimpl_addr_build(&c.addr, c.len, s->proto, s->fd);
     if (addr == NULL) {
         close((int)fd);
         return NULL;
@@ -478,7 +478,7 @@ name_of(PyObject *self,
     memset(&addr, 0, sizeof addr);
     if (get(s->fd, &addr.sa, &len) < 0)
         return sockimpl_raise_errno();
-    return sockimpl_addr_build(&addr, len, s->proto);
+    return sockimpl_addr_build(&addr, len, s->proto, s->fd);
 }
 
 static PyObject *
