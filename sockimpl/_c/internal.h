@@ -27,6 +27,7 @@ typedef struct {
     int64_t timeout;      /* ns; -1 blocking (None), 0 non-blocking */
     Py_ssize_t io_refs;   /* open makefile() objects, see close() */
     char closed;          /* close() was asked for (maybe deferred) */
+    char rcvlowat;        /* SO_RCVLOWAT > 1: a blocking recv must sleep */
     PyObject *weakreflist;
 } sockobj;
 
@@ -74,6 +75,23 @@ typedef ssize_t (*sockimpl_io_fn)(int fd, void *ctx);
  * TimeoutError("timed out") when the deadline passes. */
 ssize_t sockimpl_io(sockobj *s, short events, sockimpl_io_fn io, void *ctx,
                     int64_t *deadline);
+
+/* The GIL-free fast path.  A transfer that cannot sleep need not pay for
+ * releasing and re-taking the GIL: a first attempt with MSG_DONTWAIT runs
+ * with the GIL held, and only when the kernel has nothing (EAGAIN) does
+ * the call release the GIL and wait.  `flags` points at the call's flags
+ * in its ctx (MSG_DONTWAIT is added for the attempt); `len` is the size of
+ * the transfer, large copies always run without the GIL; `used` tells the
+ * caller the result came from the attempt. */
+typedef struct {
+    int *flags;
+    size_t len;
+    int used;
+} sockimpl_fast;
+
+/* sockimpl_io with the fast path (`fast` may be NULL: no fast path). */
+ssize_t sockimpl_io_fast(sockobj *s, short events, sockimpl_io_fn io,
+                         void *ctx, int64_t *deadline, sockimpl_fast *fast);
 
 /* connect() with the socket's timeout semantics.  Returns 0, or the errno
  * to report (raise_on_error == 0, for connect_ex), or -1 with an exception

@@ -109,6 +109,20 @@ do_sendto(int fd, void *p)
                   a->addrlen);
 }
 
+/* One transfer through sockimpl_io_fast: `a` carries its flags and size.
+ * `*fast_used` (may be NULL) tells the result came from the attempt made
+ * with the GIL held. */
+static ssize_t
+transfer(sockobj *s, short events, sockimpl_io_fn io, io_args *a,
+         int64_t *deadline, int *fast_used)
+{
+    sockimpl_fast fast = {.flags = &a->flags, .len = a->len, .used = 0};
+    ssize_t n = sockimpl_io_fast(s, events, io, a, deadline, &fast);
+    if (fast_used != NULL)
+        *fast_used = fast.used;
+    return n;
+}
+
 /* With MSG_TRUNC the kernel reports a datagram's full length, which may
  * exceed the buffer: only `size` bytes are data.  (The stdlib returns the
  * full length, uninitialised memory included.) */
@@ -130,7 +144,7 @@ recv_bytes(sockobj *s, Py_ssize_t size, io_args *a, sockimpl_io_fn io)
         if (a->buf == NULL)
             return PyErr_NoMemory();
         a->len = (size_t)size;
-        n = sockimpl_io(s, POLLIN, io, a, &deadline);
+        n = transfer(s, POLLIN, io, a, &deadline, NULL);
         if (n < 0)
             return NULL;
         return PyBytes_FromStringAndSize(a->buf, received(n, size));
@@ -140,7 +154,7 @@ recv_bytes(sockobj *s, Py_ssize_t size, io_args *a, sockimpl_io_fn io)
         return NULL;
     a->buf = PyBytes_AS_STRING(bytes);
     a->len = (size_t)size;
-    n = sockimpl_io(s, POLLIN, io, a, &deadline);
+    n = transfer(s, POLLIN, io, a, &deadline, NULL);
     if (n < 0) {
         Py_DECREF(bytes);
         return NULL;
@@ -245,7 +259,7 @@ sockimpl_sock_recv_into(PyObject *self, PyObject *const *args,
     if (into_args("recv_into", args, nargs, kwnames,
                   "buffer too small for requested bytes", &view, &a) < 0)
         return NULL;
-    ssize_t n = sockimpl_io((sockobj *)self, POLLIN, do_recv, &a, &deadline);
+    ssize_t n = transfer((sockobj *)self, POLLIN, do_recv, &a, &deadline, NULL);
     PyBuffer_Release(&view);
     return n < 0 ? NULL : PyLong_FromSsize_t(n);
 }
@@ -263,7 +277,7 @@ sockimpl_sock_recvfrom_into(PyObject *self, PyObject *const *args,
                   "nbytes is greater than the length of the buffer", &view,
                   &a) < 0)
         return NULL;
-    ssize_t n = sockimpl_io(s, POLLIN, do_recvfrom, &a, &deadline);
+    ssize_t n = transfer(s, POLLIN, do_recvfrom, &a, &deadline, NULL);
     PyBuffer_Release(&view);
     if (n < 0)
         return NULL;
@@ -286,9 +300,24 @@ sockimpl_sock_send(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
         || flags_arg(args, nargs, 1, &a.flags) < 0
         || data_arg(args[0], &view) < 0)
         return NULL;
+    sockobj *s = (sockobj *)self;
+    int fast_used;
     a.buf = view.buf;
     a.len = (size_t)view.len;
-    ssize_t n = sockimpl_io((sockobj *)self, POLLOUT, do_send, &a, &deadline);
+    ssize_t n = transfer(s, POLLOUT, do_send, &a, &deadline, &fast_used);
+    if (n > 0 && (size_t)n < a.len && fast_used && s->timeout < 0
+        && s->type == SOCK_STREAM) {
+        /* The attempt without sleeping sent part of the data, where a
+         * blocking send would have waited to queue all of it: finish the
+         * way that send would, reporting what was sent if the rest fails
+         * or is interrupted (the kernel's own answer then). */
+        ssize_t more;
+        Py_BEGIN_ALLOW_THREADS
+        more = send(s->fd, (char *)a.buf + n, a.len - (size_t)n, a.flags);
+        Py_END_ALLOW_THREADS
+        if (more > 0)
+            n += more;
+    }
     PyBuffer_Release(&view);
     return n < 0 ? NULL : PyLong_FromSsize_t(n);
 }
@@ -313,7 +342,7 @@ sockimpl_sock_sendall(PyObject *self, PyObject *const *args,
     do {
         a.buf = (void *)p;
         a.len = left;
-        ssize_t n = sockimpl_io(s, POLLOUT, do_send, &a, &deadline);
+        ssize_t n = transfer(s, POLLOUT, do_send, &a, &deadline, NULL);
         if (n < 0)
             goto fail;
         p += n;
@@ -353,7 +382,7 @@ sockimpl_sock_sendto(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
     }
     a.buf = view.buf;
     a.len = (size_t)view.len;
-    ssize_t n = sockimpl_io(s, POLLOUT, do_sendto, &a, &deadline);
+    ssize_t n = transfer(s, POLLOUT, do_sendto, &a, &deadline, NULL);
     PyBuffer_Release(&view);
     return n < 0 ? NULL : PyLong_FromSsize_t(n);
 }

@@ -232,7 +232,16 @@ sockimpl_sock_sendmsg(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
         goto done;
     m.msg.msg_iov = bufs.iov;
     m.msg.msg_iovlen = (size_t)bufs.n;
-    ssize_t n = sockimpl_io(s, POLLOUT, do_sendmsg, &m, &deadline);
+    /* sendmsg of a stream with a partial first attempt would need the
+     * completion send() does; only datagram kinds take the fast path when
+     * blocking, every kind when the descriptor is non-blocking anyway. */
+    size_t total = 0;
+    for (Py_ssize_t i = 0; i < bufs.n; i++)
+        total += bufs.iov[i].iov_len;
+    sockimpl_fast fast = {.flags = &m.flags, .len = total};
+    int fast_ok = s->timeout >= 0 || s->type != SOCK_STREAM;
+    ssize_t n = sockimpl_io_fast(s, POLLOUT, do_sendmsg, &m, &deadline,
+                                 fast_ok ? &fast : NULL);
     if (n >= 0)
         result = PyLong_FromSsize_t(n);
 done:
@@ -322,7 +331,11 @@ recvmsg_common(sockobj *s, struct iovec *iov, size_t iovlen,
     m.msg.msg_controllen = (size_t)ancbufsize;
     m.flags = flags;
 
-    *count = sockimpl_io(s, POLLIN, do_recvmsg, &m, &deadline);
+    size_t total = 0;
+    for (size_t i = 0; i < iovlen; i++)
+        total += iov[i].iov_len;
+    sockimpl_fast fast = {.flags = &m.flags, .len = total};
+    *count = sockimpl_io_fast(s, POLLIN, do_recvmsg, &m, &deadline, &fast);
     if (*count < 0)
         goto done;
     anc = control_parse(ctl, m.msg.msg_control ? m.msg.msg_controllen : 0);

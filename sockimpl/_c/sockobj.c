@@ -45,6 +45,7 @@ adopt_fd(sockobj *s, int fd, int family, int type, int proto)
     s->type = type & ~TYPE_FLAGS;
     s->proto = proto;
     s->closed = 0;
+    s->rcvlowat = 0;
     if (type & SOCK_NONBLOCK) {
         s->timeout = 0;
         return 0;
@@ -160,6 +161,12 @@ sock_init(PyObject *self, PyObject *args, PyObject *kwds)
     s->fd = -1;
     if (adopt_fd(s, fd, family, type, proto) < 0)
         goto fail_new;
+    if (fileno_o != Py_None) {
+        /* An adopted socket may come with a receive low-water mark, which
+         * a blocking recv() must honour by sleeping (see blocking.c). */
+        int lowat = 1;
+        s->rcvlowat = sockopt_int(fd, SO_RCVLOWAT, &lowat) == 0 && lowat > 1;
+    }
     return 0;
 
 fail_new:
@@ -587,6 +594,8 @@ sock_setsockopt(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
         }
         int iv = (int)v;
         r = setsockopt(fd, level, opt, &iv, sizeof iv);
+        if (r == 0 && level == SOL_SOCKET && opt == SO_RCVLOWAT)
+            ((sockobj *)self)->rcvlowat = iv > 1;
     }
     else {
         Py_buffer view;
