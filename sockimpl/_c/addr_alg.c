@@ -89,80 +89,23 @@ const addr_codec sockimpl_codec_alg = {
 /* ---- sendmsg_afalg ------------------------------------------------------ */
 
 /* Most calls carry one buffer and a short IV: keep those on the stack. */
-#define STACK_BUFFERS 4
 #define STACK_CONTROL 256
 
-typedef struct {
-    struct msghdr msg;
-    int flags;
-} afalg_call;
-
-static ssize_t
-do_sendmsg(int fd, void *p)
-{
-    afalg_call *c = p;
-    return sendmsg(fd, &c->msg, c->flags);
-}
-
-/* The data buffers of sendmsg_afalg's msg argument. */
-typedef struct {
-    Py_ssize_t n;
-    struct iovec *iov;
-    Py_buffer *views;
-    struct iovec iov_stack[STACK_BUFFERS];
-    Py_buffer views_stack[STACK_BUFFERS];
-} afalg_data;
-
-static void
-data_release(afalg_data *d, Py_ssize_t held)
-{
-    for (Py_ssize_t i = 0; i < held; i++)
-        PyBuffer_Release(&d->views[i]);
-    if (d->iov != d->iov_stack) {
-        PyMem_Free(d->iov);
-        PyMem_Free(d->views);
-    }
-}
-
+/* sendmsg_afalg's data: msg is optional (None or absent: no data). */
 static int
-data_take(afalg_data *d, PyObject *msg)
+data_take(sockimpl_buffers *d, PyObject *msg)
 {
-    d->n = 0;
-    d->iov = d->iov_stack;
-    d->views = d->views_stack;
     if (msg == NULL || msg == Py_None)
-        return 0;
-    PyObject *seq = PySequence_Fast(msg, "sendmsg_afalg() msg must be an "
-                                         "iterable of bytes-like objects");
-    if (seq == NULL)
+        msg = PyTuple_New(0);
+    else
+        Py_INCREF(msg);
+    if (msg == NULL)
         return -1;
-    Py_ssize_t n = PySequence_Fast_GET_SIZE(seq), i = 0;
-    if (n > STACK_BUFFERS) {
-        d->iov = PyMem_New(struct iovec, n);
-        d->views = PyMem_New(Py_buffer, n);
-        if (d->iov == NULL || d->views == NULL) {
-            PyMem_Free(d->iov);
-            PyMem_Free(d->views);
-            d->iov = d->iov_stack;
-            d->views = d->views_stack;
-            Py_DECREF(seq);
-            PyErr_NoMemory();
-            return -1;
-        }
-    }
-    for (; i < n; i++) {
-        if (PyObject_GetBuffer(PySequence_Fast_GET_ITEM(seq, i),
-                               &d->views[i], PyBUF_SIMPLE) < 0) {
-            data_release(d, i);
-            Py_DECREF(seq);
-            return -1;
-        }
-        d->iov[i].iov_base = d->views[i].buf;
-        d->iov[i].iov_len = (size_t)d->views[i].len;
-    }
-    d->n = n;
-    Py_DECREF(seq);
-    return 0;
+    int r = sockimpl_buffers_take(d, msg, 0,
+                                  "sendmsg_afalg() msg must be an iterable "
+                                  "of bytes-like objects", NULL);
+    Py_DECREF(msg);
+    return r;
 }
 
 /* The keyword arguments, converted. */
@@ -307,8 +250,8 @@ sockimpl_sock_sendmsg_afalg(PyObject *self, PyObject *const *args,
 {
     sockobj *s = (sockobj *)self;
     afalg_args a;
-    afalg_data data;
-    afalg_call call;
+    sockimpl_buffers data;
+    sockimpl_msg call;
     PyObject *msg = NULL, *result = NULL;
     char ctl_stack[STACK_CONTROL];
     int64_t deadline = 0;
@@ -336,13 +279,13 @@ sockimpl_sock_sendmsg_afalg(PyObject *self, PyObject *const *args,
     call.msg.msg_iov = data.iov;
     call.msg.msg_iovlen = (size_t)data.n;
     call.flags = a.flags;
-    ssize_t n = sockimpl_io(s, POLLOUT, do_sendmsg, &call, &deadline);
+    ssize_t n = sockimpl_io(s, POLLOUT, sockimpl_do_sendmsg, &call, &deadline);
     if (n >= 0)
         result = PyLong_FromSsize_t(n);
     if (ctl != ctl_stack)
         PyMem_Free(ctl);
 release_data:
-    data_release(&data, data.n);
+    sockimpl_buffers_release(&data);
 release_iv:
     if (a.iv.obj != NULL)
         PyBuffer_Release(&a.iv);

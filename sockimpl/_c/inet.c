@@ -12,26 +12,6 @@
 #include <net/if.h>
 #include <string.h>
 
-/* The UTF-8 text of a str argument, for "s"-style parameters: bytes are
- * refused (the stdlib takes text here) and so is an embedded NUL, which
- * libc would silently cut the string at. */
-static const char *
-text_argument(PyObject *obj, const char *what)
-{
-    if (!PyUnicode_Check(obj)) {
-        PyErr_Format(PyExc_TypeError, "%s must be str, not %.50s", what,
-                     obj == Py_None ? "None" : Py_TYPE(obj)->tp_name);
-        return NULL;
-    }
-    Py_ssize_t n;
-    const char *text = PyUnicode_AsUTF8AndSize(obj, &n);
-    if (text != NULL && (size_t)n != strlen(text)) {
-        PyErr_SetString(PyExc_ValueError, "embedded null character");
-        return NULL;
-    }
-    return text;
-}
-
 /* ---- byte order --------------------------------------------------------- */
 
 static int
@@ -117,7 +97,7 @@ static PyObject *
 inet_inet_aton(PyObject *Py_UNUSED(m), PyObject *arg)
 {
     struct in_addr a;
-    const char *text = text_argument(arg, "inet_aton() argument");
+    const char *text = sockimpl_text_arg(arg, "inet_aton() argument");
     if (text == NULL)
         return NULL;
     /* inet_aton, not inet_pton: the classic forms ('127.1', '0x7f.1')
@@ -191,7 +171,7 @@ inet_inet_pton(PyObject *Py_UNUSED(m), PyObject *const *args,
     if (sockimpl_check_nargs("inet_pton", nargs, 2, 2) < 0
         || sockimpl_as_int(args[0], &family) < 0)
         return NULL;
-    const char *text = text_argument(args[1], "inet_pton() argument 2");
+    const char *text = sockimpl_text_arg(args[1], "inet_pton() argument 2");
     if (text == NULL)
         return NULL;
     int r = inet_pton(family, text, packed);

@@ -187,7 +187,44 @@ PyObject *sockimpl_sock_recvmsg(PyObject *, PyObject *const *, Py_ssize_t);
 PyObject *sockimpl_sock_recvmsg_into(PyObject *, PyObject *const *,
                                      Py_ssize_t);
 
+/* ---- scatter/gather (sock_msg.c, shared with sendmsg_afalg) --------------- */
+
+#define SOCKIMPL_STACK_IOV 8
+
+/* The buffers of an iterable, held for the duration of one call; a few
+ * live on the stack. */
+typedef struct {
+    Py_ssize_t n;
+    struct iovec *iov;
+    Py_buffer *views;
+    struct iovec iov_stack[SOCKIMPL_STACK_IOV];
+    Py_buffer views_stack[SOCKIMPL_STACK_IOV];
+} sockimpl_buffers;
+
+/* Take the buffers of `iterable`: readable ones, or writable ones for
+ * receiving.  `not_iterable` is the TypeError message for a non-iterable;
+ * `bad_item`, if not NULL, replaces the error for an unusable item.
+ * 0, or -1 with an exception set and nothing held. */
+int sockimpl_buffers_take(sockimpl_buffers *b, PyObject *iterable,
+                          int writable, const char *not_iterable,
+                          const char *bad_item);
+void sockimpl_buffers_release(sockimpl_buffers *b);
+
+/* A msghdr and the flags of one sendmsg/recvmsg, as sockimpl_io's ctx. */
+typedef struct {
+    struct msghdr msg;
+    int flags;
+} sockimpl_msg;
+
+ssize_t sockimpl_do_sendmsg(int fd, void *ctx);
+
 /* ---- small helpers ------------------------------------------------------ */
+
+/* The UTF-8 text of a str argument for a parameter that takes text only,
+ * refusing an embedded NUL that libc would silently cut the string at.
+ * `what` names the argument in the TypeError. */
+const char *sockimpl_text_arg(PyObject *obj, const char *what);
+
 
 /* Map positional and keyword arguments of a METH_FASTCALL|METH_KEYWORDS
  * call onto `out` (borrowed; NULL where not given), by `names` (NULL

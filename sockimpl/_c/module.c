@@ -78,6 +78,23 @@ sockimpl_as_ssize(PyObject *obj, Py_ssize_t *out)
     return 0;
 }
 
+const char *
+sockimpl_text_arg(PyObject *obj, const char *what)
+{
+    if (!PyUnicode_Check(obj)) {
+        PyErr_Format(PyExc_TypeError, "%s must be str, not %.50s", what,
+                     obj == Py_None ? "None" : Py_TYPE(obj)->tp_name);
+        return NULL;
+    }
+    Py_ssize_t n;
+    const char *text = PyUnicode_AsUTF8AndSize(obj, &n);
+    if (text != NULL && (size_t)n != strlen(text)) {
+        PyErr_SetString(PyExc_ValueError, "embedded null character");
+        return NULL;
+    }
+    return text;
+}
+
 int
 sockimpl_check_nargs(const char *fname, Py_ssize_t nargs, Py_ssize_t min,
                      Py_ssize_t max)

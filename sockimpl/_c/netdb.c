@@ -17,25 +17,6 @@
 
 /* ---- arguments ---------------------------------------------------------- */
 
-/* The UTF-8 text of a str argument, refusing an embedded NUL that libc
- * would silently cut the string at. */
-static const char *
-text_argument(PyObject *obj, const char *what)
-{
-    if (!PyUnicode_Check(obj)) {
-        PyErr_Format(PyExc_TypeError, "%s must be str, not %.50s", what,
-                     obj == Py_None ? "None" : Py_TYPE(obj)->tp_name);
-        return NULL;
-    }
-    Py_ssize_t n;
-    const char *text = PyUnicode_AsUTF8AndSize(obj, &n);
-    if (text != NULL && (size_t)n != strlen(text)) {
-        PyErr_SetString(PyExc_ValueError, "embedded null character");
-        return NULL;
-    }
-    return text;
-}
-
 /* Whether the idna codec hands this ASCII name back unchanged: it does
  * unless a label other than the last is empty or any label is longer
  * than 63.  Checking that here spares the common case a trip through a
@@ -446,7 +427,7 @@ parse_name_query(PyObject *sa, name_query *q)
                         "getnameinfo(): illegal sockaddr argument");
         return -1;
     }
-    q->host = text_argument(PyTuple_GET_ITEM(sa, 0), "host");
+    q->host = sockimpl_text_arg(PyTuple_GET_ITEM(sa, 0), "host");
     if (q->host == NULL
         || sockimpl_as_int(PyTuple_GET_ITEM(sa, 1), &q->port) < 0)
         return -1;
@@ -805,7 +786,7 @@ netdb_getprotobyname(PyObject *Py_UNUSED(m), PyObject *arg)
     struct protoent entry, *found = NULL;
     char buf[DB_ENTRY_BUFFER];
     int err;
-    const char *name = text_argument(arg, "getprotobyname() argument 1");
+    const char *name = sockimpl_text_arg(arg, "getprotobyname() argument 1");
     if (name == NULL)
         return NULL;
     Py_BEGIN_ALLOW_THREADS
@@ -828,7 +809,7 @@ service_proto(PyObject *const *args, Py_ssize_t nargs, const char *what,
     *proto = NULL;
     if (nargs < 2)
         return 0;
-    *proto = text_argument(args[1], what);
+    *proto = sockimpl_text_arg(args[1], what);
     return *proto == NULL ? -1 : 0;
 }
 
@@ -843,7 +824,7 @@ netdb_getservbyname(PyObject *Py_UNUSED(m), PyObject *const *args,
 
     if (sockimpl_check_nargs("getservbyname", nargs, 1, 2) < 0)
         return NULL;
-    name = text_argument(args[0], "getservbyname() argument 1");
+    name = sockimpl_text_arg(args[0], "getservbyname() argument 1");
     if (name == NULL
         || service_proto(args, nargs, "getservbyname() argument 2",
                          &proto) < 0

@@ -7,41 +7,26 @@
 #include <poll.h>
 #include <stdint.h>
 
-#define STACK_IOV 8
 #define STACK_CONTROL 512
 
 /* ---- shared pieces ---------------------------------------------------------- */
 
-typedef struct {
-    struct msghdr msg;
-    int flags;
-} msg_args;
-
-static ssize_t
-do_sendmsg(int fd, void *p)
+ssize_t
+sockimpl_do_sendmsg(int fd, void *p)
 {
-    msg_args *m = p;
+    sockimpl_msg *m = p;
     return sendmsg(fd, &m->msg, m->flags);
 }
 
 static ssize_t
 do_recvmsg(int fd, void *p)
 {
-    msg_args *m = p;
+    sockimpl_msg *m = p;
     return recvmsg(fd, &m->msg, m->flags);
 }
 
-/* A set of buffers held for the duration of one call. */
-typedef struct {
-    Py_ssize_t n;
-    struct iovec *iov;
-    Py_buffer *views;
-    struct iovec iov_stack[STACK_IOV];
-    Py_buffer views_stack[STACK_IOV];
-} buffer_set;
-
 static void
-buffers_release(buffer_set *b, Py_ssize_t held)
+buffers_release_first(sockimpl_buffers *b, Py_ssize_t held)
 {
     for (Py_ssize_t i = 0; i < held; i++)
         PyBuffer_Release(&b->views[i]);
@@ -49,52 +34,59 @@ buffers_release(buffer_set *b, Py_ssize_t held)
         PyMem_Free(b->iov);
         PyMem_Free(b->views);
     }
+    b->iov = b->iov_stack;
+    b->views = b->views_stack;
+    b->n = 0;
 }
 
-/* Take the buffers of an iterable: readable ones for sendmsg, writable
- * ones for recvmsg_into.  0, or -1 with the stdlib's exception. */
-static int
-buffers_take(buffer_set *b, PyObject *iterable, int writable,
-             const char *not_iterable, const char *bad_item)
+void
+sockimpl_buffers_release(sockimpl_buffers *b)
 {
+    buffers_release_first(b, b->n);
+}
+
+int
+sockimpl_buffers_take(sockimpl_buffers *b, PyObject *iterable, int writable,
+                      const char *not_iterable, const char *bad_item)
+{
+    b->n = 0;
+    b->iov = b->iov_stack;
+    b->views = b->views_stack;
     PyObject *seq = PySequence_Fast(iterable, not_iterable);
     if (seq == NULL)
         return -1;
     Py_ssize_t n = PySequence_Fast_GET_SIZE(seq), i;
-    b->n = n;
-    b->iov = b->iov_stack;
-    b->views = b->views_stack;
-    if (n > STACK_IOV) {
+    if (n > SOCKIMPL_STACK_IOV) {
         b->iov = PyMem_New(struct iovec, n);
         b->views = PyMem_New(Py_buffer, n);
         if (b->iov == NULL || b->views == NULL) {
             PyMem_Free(b->iov);
             PyMem_Free(b->views);
             b->iov = b->iov_stack;
+            b->views = b->views_stack;
             Py_DECREF(seq);
             PyErr_NoMemory();
             return -1;
         }
     }
     PyObject **items = PySequence_Fast_ITEMS(seq);
+    int flags = writable ? PyBUF_WRITABLE : PyBUF_SIMPLE;
     for (i = 0; i < n; i++) {
-        int flags = writable ? PyBUF_WRITABLE : PyBUF_SIMPLE;
         if (PyObject_GetBuffer(items[i], &b->views[i], flags) < 0) {
             if (bad_item != NULL) {
                 PyErr_Clear();
                 PyErr_SetString(PyExc_TypeError, bad_item);
             }
-            goto fail;
+            buffers_release_first(b, i);
+            Py_DECREF(seq);
+            return -1;
         }
         b->iov[i].iov_base = b->views[i].buf;
         b->iov[i].iov_len = (size_t)b->views[i].len;
     }
+    b->n = n;
     Py_DECREF(seq);
     return 0;
-fail:
-    buffers_release(b, i);
-    Py_DECREF(seq);
-    return -1;
 }
 
 /* ---- sendmsg ------------------------------------------------------------------ */
@@ -195,8 +187,8 @@ PyObject *
 sockimpl_sock_sendmsg(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
 {
     sockobj *s = (sockobj *)self;
-    buffer_set bufs;
-    msg_args m;
+    sockimpl_buffers bufs;
+    sockimpl_msg m;
     sock_addr addr;
     char ctl_stack[STACK_CONTROL];
     char *ctl = NULL;
@@ -215,7 +207,7 @@ sockimpl_sock_sendmsg(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
         m.msg.msg_name = &addr;
         m.msg.msg_namelen = len;
     }
-    if (buffers_take(&bufs, args[0], 0,
+    if (sockimpl_buffers_take(&bufs, args[0], 0,
                      "sendmsg() argument 1 must be an iterable", NULL) < 0)
         return NULL;
     if (nargs > 1) {
@@ -240,14 +232,14 @@ sockimpl_sock_sendmsg(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
         total += bufs.iov[i].iov_len;
     sockimpl_fast fast = {.flags = &m.flags, .len = total};
     int fast_ok = s->timeout >= 0 || s->type != SOCK_STREAM;
-    ssize_t n = sockimpl_io_fast(s, POLLOUT, do_sendmsg, &m, &deadline,
+    ssize_t n = sockimpl_io_fast(s, POLLOUT, sockimpl_do_sendmsg, &m, &deadline,
                                  fast_ok ? &fast : NULL);
     if (n >= 0)
         result = PyLong_FromSsize_t(n);
 done:
     if (ctl != ctl_stack)
         PyMem_Free(ctl);
-    buffers_release(&bufs, bufs.n);
+    sockimpl_buffers_release(&bufs);
     return result;
 }
 
@@ -309,7 +301,7 @@ static PyObject *
 recvmsg_common(sockobj *s, struct iovec *iov, size_t iovlen,
                Py_ssize_t ancbufsize, int flags, ssize_t *count)
 {
-    msg_args m;
+    sockimpl_msg m;
     sock_addr addr;
     char ctl_stack[STACK_CONTROL];
     char *ctl = ctl_stack;
@@ -410,13 +402,13 @@ sockimpl_sock_recvmsg_into(PyObject *self, PyObject *const *args,
 {
     Py_ssize_t ancbufsize;
     int flags = 0;
-    buffer_set bufs;
+    sockimpl_buffers bufs;
 
     if (sockimpl_check_nargs("recvmsg_into", nargs, 1, 3) < 0
         || ancbufsize_arg(args, nargs, &ancbufsize) < 0
         || (nargs > 2 && sockimpl_as_int(args[2], &flags) < 0))
         return NULL;
-    if (buffers_take(&bufs, args[0], 1,
+    if (sockimpl_buffers_take(&bufs, args[0], 1,
                      "recvmsg_into() argument 1 must be an iterable",
                      "recvmsg_into() argument 1 must be an iterable of "
                      "single-segment read-write buffers") < 0)
@@ -424,7 +416,7 @@ sockimpl_sock_recvmsg_into(PyObject *self, PyObject *const *args,
     ssize_t n;
     PyObject *rest = recvmsg_common((sockobj *)self, bufs.iov,
                                     (size_t)bufs.n, ancbufsize, flags, &n);
-    buffers_release(&bufs, bufs.n);
+    sockimpl_buffers_release(&bufs);
     if (rest == NULL)
         return NULL;
     return with_first(PyLong_FromSsize_t(n), rest);
