@@ -270,3 +270,29 @@ def test_if_indextoname_refuses_an_index_wider_than_32_bits(index: int) -> None:
     assert outcome.error == "OverflowError"
     if sys.version_info >= (3, 13):
         assert Outcome.of(calls("if_indextoname", index), stdlib_socket) == outcome
+
+
+def _groups_pattern_addresses() -> list[bytes]:
+    """Every pattern of zero and non-zero 16-bit groups (256 of them), with
+    the values that pick the special forms (1, 0xffff) and ordinary ones in
+    the non-zero groups: the cases where '::' placement and the dotted-quad
+    tail of the IPv4-compatible and IPv4-mapped forms are decided."""
+    out = []
+    for mask in range(256):
+        for filler in (0x0001, 0xFFFF, 0x0A0B, 0xF000):
+            groups = [filler if mask >> i & 1 else 0 for i in range(8)]
+            out.append(b"".join(g.to_bytes(2, "big") for g in groups))
+    return out
+
+
+@pytest.mark.parametrize("chunk", range(8))
+def test_inet_ntop_v6_writes_every_zero_group_pattern_as_libc_does(chunk: int) -> None:
+    """sockimpl formats IPv6 text itself (glibc's inet_ntop goes through
+    sprintf per group); the stdlib calls glibc.  They must agree on every
+    zero-run layout."""
+    addresses = _groups_pattern_addresses()[chunk::8]
+
+    def scenario(m: Any) -> Any:
+        return [m.inet_ntop(m.AF_INET6, a) for a in addresses]
+
+    agree(scenario)

@@ -266,20 +266,24 @@ static PyObject *
 inet_build(const sock_addr *addr, socklen_t Py_UNUSED(len),
            int Py_UNUSED(proto), int Py_UNUSED(fd))
 {
-    char text[INET_ADDRSTRLEN];
-    inet_ntop(AF_INET, &addr->in.sin_addr, text, sizeof text);
-    return Py_BuildValue("si", text, ntohs(addr->in.sin_port));
+    PyObject *items[2] = {
+        sockimpl_ip_text(AF_INET, &addr->in.sin_addr),
+        PyLong_FromLong(ntohs(addr->in.sin_port)),
+    };
+    return sockimpl_tuple(2, items);
 }
 
 static PyObject *
 inet6_build(const sock_addr *addr, socklen_t Py_UNUSED(len),
             int Py_UNUSED(proto), int Py_UNUSED(fd))
 {
-    char text[INET6_ADDRSTRLEN];
-    inet_ntop(AF_INET6, &addr->in6.sin6_addr, text, sizeof text);
-    return Py_BuildValue("siII", text, ntohs(addr->in6.sin6_port),
-                         (unsigned int)ntohl(addr->in6.sin6_flowinfo),
-                         (unsigned int)addr->in6.sin6_scope_id);
+    PyObject *items[4] = {
+        sockimpl_ip_text(AF_INET6, &addr->in6.sin6_addr),
+        PyLong_FromLong(ntohs(addr->in6.sin6_port)),
+        PyLong_FromUnsignedLong(ntohl(addr->in6.sin6_flowinfo)),
+        PyLong_FromUnsignedLong(addr->in6.sin6_scope_id),
+    };
+    return sockimpl_tuple(4, items);
 }
 
 const addr_codec sockimpl_codec_inet = {

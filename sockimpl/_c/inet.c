@@ -128,21 +128,80 @@ format_ipv4(const unsigned char *a, char *out)
     return (size_t)(p - out - 1);
 }
 
+static size_t
+format_hex16(unsigned v, char *out)
+{
+    static const char digits[] = "0123456789abcdef";
+    char *p = out;
+    int started = 0;
+    for (int shift = 12; shift >= 0; shift -= 4) {
+        unsigned d = (v >> shift) & 0xf;
+        if (d != 0 || started || shift == 0) {
+            *p++ = digits[d];
+            started = 1;
+        }
+    }
+    return (size_t)(p - out);
+}
+
+/* RFC 5952 text, the way glibc's inet_ntop writes it (the longest run of
+ * two or more zero groups, the first on a tie, becomes "::"; the
+ * IPv4-compatible and IPv4-mapped forms end in a dotted quad), without
+ * its sprintf per group. */
+static size_t
+format_ipv6(const unsigned char *a, char *out)
+{
+    unsigned words[8];
+    int best = -1, best_len = 0, cur = -1, cur_len = 0;
+    for (int i = 0; i < 8; i++) {
+        words[i] = (unsigned)a[2 * i] << 8 | a[2 * i + 1];
+        if (words[i] == 0) {
+            if (cur < 0) {
+                cur = i;
+                cur_len = 0;
+            }
+            cur_len++;
+        }
+        if (words[i] != 0 || i == 7) {
+            if (cur >= 0 && cur_len > best_len) {
+                best = cur;
+                best_len = cur_len;
+            }
+            cur = -1;
+        }
+    }
+    if (best_len < 2)
+        best = -1;
+    char *p = out;
+    for (int i = 0; i < 8; i++) {
+        if (best >= 0 && i >= best && i < best + best_len) {
+            if (i == best)
+                *p++ = ':';
+            continue;
+        }
+        if (i != 0)
+            *p++ = ':';
+        if (i == 6 && best == 0
+            && (best_len == 6 || (best_len == 7 && words[7] != 1)
+                || (best_len == 5 && words[5] == 0xffff))) {
+            p += format_ipv4(a + 12, p);
+            return (size_t)(p - out);
+        }
+        p += format_hex16(words[i], p);
+    }
+    if (best >= 0 && best + best_len == 8)
+        *p++ = ':';
+    return (size_t)(p - out);
+}
+
 /* Never inet_ntoa: it formats into a static buffer that another thread
  * may be overwriting. */
-static PyObject *
-text_of_packed(int family, const void *packed)
+PyObject *
+sockimpl_ip_text(int family, const void *packed)
 {
     char text[INET6_ADDRSTRLEN];
-    size_t n;
-    if (family == AF_INET) {
-        n = format_ipv4(packed, text);
-    }
-    else {
-        if (inet_ntop(family, packed, text, sizeof text) == NULL)
-            return sockimpl_raise_errno();
-        n = strlen(text);
-    }
+    size_t n = family == AF_INET ? format_ipv4(packed, text)
+                                 : format_ipv6(packed, text);
     return PyUnicode_DecodeASCII(text, (Py_ssize_t)n, NULL);
 }
 
@@ -157,7 +216,7 @@ inet_inet_ntoa(PyObject *Py_UNUSED(m), PyObject *arg)
         PyErr_SetString(PyExc_OSError,
                         "packed IP wrong length for inet_ntoa");
     else
-        result = text_of_packed(AF_INET, view.buf);
+        result = sockimpl_ip_text(AF_INET, view.buf);
     PyBuffer_Release(&view);
     return result;
 }
@@ -204,7 +263,7 @@ inet_inet_ntop(PyObject *Py_UNUSED(m), PyObject *const *args,
         PyErr_SetString(PyExc_ValueError,
                         "invalid length of packed IP address string");
     else
-        result = text_of_packed(family, view.buf);
+        result = sockimpl_ip_text(family, view.buf);
     PyBuffer_Release(&view);
     return result;
 }

@@ -156,6 +156,10 @@ PyObject *sockimpl_sock_sendmsg_afalg(PyObject *, PyObject *const *,
 int sockimpl_resolve_host(PyObject *host, int family, sock_addr *addr,
                           const char *caller);
 
+/* inet.c: the text of a packed AF_INET or AF_INET6 address, as glibc's
+ * inet_ntop writes it. */
+PyObject *sockimpl_ip_text(int family, const void *packed);
+
 /* ---- tables the module is assembled from ------------------------------- */
 
 extern PyMethodDef sockimpl_module_methods[];    /* module.c */
@@ -171,6 +175,11 @@ int sockimpl_add_constants(PyObject *module);
 
 /* sockobj.c: the module-level socketpair(), as it builds socket objects */
 PyObject *sockimpl_socketpair(PyObject *, PyObject *const *, Py_ssize_t);
+/* sock_io.c: a receive buffer each thread keeps, so that a small receive
+ * with a large bufsize copies out only what arrived; NULL if out of memory.
+ * Valid until the thread's next receive. */
+#define SOCKIMPL_SCRATCH_SIZE 65536
+char *sockimpl_thread_scratch(void);
 /* sock_io.c */
 PyObject *sockimpl_sock_recv(PyObject *, PyObject *const *, Py_ssize_t);
 PyObject *sockimpl_sock_recv_into(PyObject *, PyObject *const *, Py_ssize_t,
@@ -219,6 +228,11 @@ typedef struct {
 ssize_t sockimpl_do_sendmsg(int fd, void *ctx);
 
 /* ---- small helpers ------------------------------------------------------ */
+
+/* A tuple of `n` new references, stolen; any may be NULL after a failed
+ * call, and then every other is released and NULL returned.  Cheaper than
+ * Py_BuildValue on the paths that return addresses. */
+PyObject *sockimpl_tuple(Py_ssize_t n, PyObject **items);
 
 /* The UTF-8 text of a str argument for a parameter that takes text only,
  * refusing an embedded NUL that libc would silently cut the string at.

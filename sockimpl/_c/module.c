@@ -78,6 +78,26 @@ sockimpl_as_ssize(PyObject *obj, Py_ssize_t *out)
     return 0;
 }
 
+PyObject *
+sockimpl_tuple(Py_ssize_t n, PyObject **items)
+{
+    PyObject *t = NULL;
+    for (Py_ssize_t i = 0; i < n; i++) {
+        if (items[i] == NULL)
+            goto fail;
+    }
+    t = PyTuple_New(n);
+    if (t == NULL)
+        goto fail;
+    for (Py_ssize_t i = 0; i < n; i++)
+        PyTuple_SET_ITEM(t, i, items[i]);
+    return t;
+fail:
+    for (Py_ssize_t i = 0; i < n; i++)
+        Py_XDECREF(items[i]);
+    return NULL;
+}
+
 const char *
 sockimpl_text_arg(PyObject *obj, const char *what)
 {

@@ -13,8 +13,6 @@
  * and only the bytes that arrived are copied into the result.  (The stack
  * is not used: a thread may have been given as little as 32 KiB.) */
 
-#define SCRATCH_SIZE 65536
-
 static pthread_key_t scratch_key;
 static pthread_once_t scratch_once = PTHREAD_ONCE_INIT;
 static __thread char *scratch;
@@ -26,11 +24,11 @@ make_scratch_key(void)
     (void)pthread_key_create(&scratch_key, free);
 }
 
-static char *
-thread_scratch(void)
+char *
+sockimpl_thread_scratch(void)
 {
     if (scratch == NULL) {
-        scratch = malloc(SCRATCH_SIZE);
+        scratch = malloc(SOCKIMPL_SCRATCH_SIZE);
         if (scratch == NULL)
             return NULL;
         pthread_once(&scratch_once, make_scratch_key);
@@ -139,8 +137,8 @@ recv_bytes(sockobj *s, Py_ssize_t size, io_args *a, sockimpl_io_fn io)
     int64_t deadline = 0;
     ssize_t n;
 
-    if (size <= SCRATCH_SIZE) {
-        a->buf = thread_scratch();
+    if (size <= SOCKIMPL_SCRATCH_SIZE) {
+        a->buf = sockimpl_thread_scratch();
         if (a->buf == NULL)
             return PyErr_NoMemory();
         a->len = (size_t)size;
@@ -194,12 +192,9 @@ sockimpl_sock_recvfrom(PyObject *self, PyObject *const *args,
     PyObject *data = recv_bytes(s, size, &a, do_recvfrom);
     if (data == NULL)
         return NULL;
-    PyObject *addr = sockimpl_addr_build(&a.addr, a.addrlen, s->proto, s->fd);
-    if (addr == NULL) {
-        Py_DECREF(data);
-        return NULL;
-    }
-    return Py_BuildValue("(NN)", data, addr);
+    PyObject *items[2] = {
+        data, sockimpl_addr_build(&a.addr, a.addrlen, s->proto, s->fd)};
+    return sockimpl_tuple(2, items);
 }
 
 /* recv_into / recvfrom_into: (buffer, nbytes=0, flags=0) by position or
@@ -281,10 +276,10 @@ sockimpl_sock_recvfrom_into(PyObject *self, PyObject *const *args,
     PyBuffer_Release(&view);
     if (n < 0)
         return NULL;
-    PyObject *addr = sockimpl_addr_build(&a.addr, a.addrlen, s->proto, s->fd);
-    if (addr == NULL)
-        return NULL;
-    return Py_BuildValue("(nN)", (Py_ssize_t)n, addr);
+    PyObject *items[2] = {
+        PyLong_FromSsize_t(n),
+        sockimpl_addr_build(&a.addr, a.addrlen, s->proto, s->fd)};
+    return sockimpl_tuple(2, items);
 }
 
 /* ---- send family ----------------------------------------------------------------- */

@@ -263,9 +263,11 @@ control_parse(const char *ctl, size_t len)
         size_t datalen = h.cmsg_len - CMSG_LEN(0);
         if (datalen > avail)
             datalen = avail;
-        PyObject *item = Py_BuildValue("(iiy#)", h.cmsg_level, h.cmsg_type,
-                                       ctl + off + CMSG_LEN(0),
-                                       (Py_ssize_t)datalen);
+        PyObject *fields[3] = {
+            PyLong_FromLong(h.cmsg_level), PyLong_FromLong(h.cmsg_type),
+            PyBytes_FromStringAndSize(ctl + off + CMSG_LEN(0),
+                                      (Py_ssize_t)datalen)};
+        PyObject *item = sockimpl_tuple(3, fields);
         if (item == NULL || PyList_Append(list, item) < 0) {
             Py_XDECREF(item);
             Py_DECREF(list);
@@ -295,23 +297,25 @@ ancbufsize_arg(PyObject *const *args, Py_ssize_t nargs, Py_ssize_t *size)
     return 0;
 }
 
-/* Run recvmsg into `iov` and build (result, ancdata, msg_flags, address)
- * where `result` is made by the caller from the byte count. */
-static PyObject *
+/* Run recvmsg into `iov`; on success fill `out[1..3]` with the ancillary
+ * data, msg_flags and address (new references) and `*count`.  0 or -1. */
+static int
 recvmsg_common(sockobj *s, struct iovec *iov, size_t iovlen,
-               Py_ssize_t ancbufsize, int flags, ssize_t *count)
+               Py_ssize_t ancbufsize, int flags, ssize_t *count,
+               PyObject **out)
 {
     sockimpl_msg m;
     sock_addr addr;
     char ctl_stack[STACK_CONTROL];
     char *ctl = ctl_stack;
     int64_t deadline = 0;
-    PyObject *anc = NULL, *address = NULL, *result = NULL;
 
     if (ancbufsize > STACK_CONTROL) {
         ctl = PyMem_Malloc((size_t)ancbufsize);
-        if (ctl == NULL)
-            return PyErr_NoMemory();
+        if (ctl == NULL) {
+            PyErr_NoMemory();
+            return -1;
+        }
     }
     memset(&m, 0, sizeof m);
     memset(&addr, 0, sizeof addr.sa);
@@ -328,35 +332,25 @@ recvmsg_common(sockobj *s, struct iovec *iov, size_t iovlen,
         total += iov[i].iov_len;
     sockimpl_fast fast = {.flags = &m.flags, .len = total};
     *count = sockimpl_io_fast(s, POLLIN, do_recvmsg, &m, &deadline, &fast);
-    if (*count < 0)
-        goto done;
-    anc = control_parse(ctl, m.msg.msg_control ? m.msg.msg_controllen : 0);
-    if (anc == NULL)
-        goto done;
-    address = sockimpl_addr_build(&addr, m.msg.msg_namelen, s->proto,
-                                  s->fd);
-    if (address == NULL)
-        goto done;
-    result = Py_BuildValue("(OiO)", anc, m.msg.msg_flags, address);
-done:
-    Py_XDECREF(anc);
-    Py_XDECREF(address);
+    int r = -1;
+    if (*count >= 0) {
+        out[1] = control_parse(ctl, m.msg.msg_control ? m.msg.msg_controllen
+                                                      : 0);
+        out[2] = PyLong_FromLong(m.msg.msg_flags);
+        out[3] = sockimpl_addr_build(&addr, m.msg.msg_namelen, s->proto,
+                                     s->fd);
+        if (out[1] != NULL && out[2] != NULL && out[3] != NULL) {
+            r = 0;
+        }
+        else {
+            Py_CLEAR(out[1]);
+            Py_CLEAR(out[2]);
+            Py_CLEAR(out[3]);
+        }
+    }
     if (ctl != ctl_stack)
         PyMem_Free(ctl);
-    return result;
-}
-
-/* Prepend `first` to the 3-tuple `rest`, stealing both. */
-static PyObject *
-with_first(PyObject *first, PyObject *rest)
-{
-    PyObject *t = NULL;
-    if (first != NULL && rest != NULL)
-        t = PyTuple_Pack(4, first, PyTuple_GET_ITEM(rest, 0),
-                         PyTuple_GET_ITEM(rest, 1), PyTuple_GET_ITEM(rest, 2));
-    Py_XDECREF(first);
-    Py_XDECREF(rest);
-    return t;
+    return r;
 }
 
 PyObject *
@@ -377,23 +371,36 @@ sockimpl_sock_recvmsg(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
         || (nargs > 2 && sockimpl_as_int(args[2], &flags) < 0))
         return NULL;
 
-    PyObject *data = PyBytes_FromStringAndSize(NULL, size);
-    if (data == NULL)
-        return NULL;
-    struct iovec iov = {PyBytes_AS_STRING(data), (size_t)size};
+    /* Small messages land in the thread's scratch buffer and only what
+     * arrived is copied out, as recv() does. */
+    PyObject *items[4] = {NULL, NULL, NULL, NULL};
+    PyObject *data = NULL;
+    char *buf;
+    if (size <= SOCKIMPL_SCRATCH_SIZE) {
+        buf = sockimpl_thread_scratch();
+        if (buf == NULL)
+            return PyErr_NoMemory();
+    }
+    else {
+        data = PyBytes_FromStringAndSize(NULL, size);
+        if (data == NULL)
+            return NULL;
+        buf = PyBytes_AS_STRING(data);
+    }
+    struct iovec iov = {buf, (size_t)size};
     ssize_t n;
-    PyObject *rest = recvmsg_common((sockobj *)self, &iov, 1, ancbufsize,
-                                    flags, &n);
-    if (rest == NULL) {
-        Py_DECREF(data);
+    if (recvmsg_common((sockobj *)self, &iov, 1, ancbufsize, flags, &n,
+                       items) < 0) {
+        Py_XDECREF(data);
         return NULL;
     }
     /* MSG_TRUNC may report more than the buffer held: keep only data. */
-    if (n < size && _PyBytes_Resize(&data, n) < 0) {
-        Py_DECREF(rest);
-        return NULL;
-    }
-    return with_first(data, rest);
+    Py_ssize_t got = n < size ? (Py_ssize_t)n : size;
+    if (data == NULL)
+        items[0] = PyBytes_FromStringAndSize(buf, got);
+    else if (got == size || _PyBytes_Resize(&data, got) == 0)
+        items[0] = data;
+    return sockimpl_tuple(4, items);
 }
 
 PyObject *
@@ -414,10 +421,12 @@ sockimpl_sock_recvmsg_into(PyObject *self, PyObject *const *args,
                      "single-segment read-write buffers") < 0)
         return NULL;
     ssize_t n;
-    PyObject *rest = recvmsg_common((sockobj *)self, bufs.iov,
-                                    (size_t)bufs.n, ancbufsize, flags, &n);
+    PyObject *items[4] = {NULL, NULL, NULL, NULL};
+    int r = recvmsg_common((sockobj *)self, bufs.iov, (size_t)bufs.n,
+                           ancbufsize, flags, &n, items);
     sockimpl_buffers_release(&bufs);
-    if (rest == NULL)
+    if (r < 0)
         return NULL;
-    return with_first(PyLong_FromSsize_t(n), rest);
+    items[0] = PyLong_FromSsize_t(n);
+    return sockimpl_tuple(4, items);
 }

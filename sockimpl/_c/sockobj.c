@@ -103,18 +103,61 @@ optional_int(PyObject *obj, int *out)
     return sockimpl_as_int(obj, out);
 }
 
+/* socket()'s arguments from a tuple and a keyword dict into `out`. */
+static int
+init_args(PyObject *args, PyObject *kwds, const char *const *names,
+          PyObject **out)
+{
+    Py_ssize_t n = PyTuple_GET_SIZE(args);
+    if (n > 4) {
+        PyErr_Format(PyExc_TypeError,
+                     "socket() takes at most 4 arguments (%zd given)", n);
+        return -1;
+    }
+    for (int i = 0; i < 4; i++)
+        out[i] = i < n ? PyTuple_GET_ITEM(args, i) : NULL;
+    if (kwds == NULL || PyDict_GET_SIZE(kwds) == 0)
+        return 0;
+    PyObject *key, *value;
+    Py_ssize_t pos = 0;
+    while (PyDict_Next(kwds, &pos, &key, &value)) {
+        int i = 0;
+        while (i < 4 && !(PyUnicode_Check(key)
+                          && PyUnicode_CompareWithASCIIString(key, names[i])
+                                 == 0))
+            i++;
+        if (i == 4) {
+            PyErr_Format(PyExc_TypeError,
+                         "socket() got an unexpected keyword argument '%S'",
+                         key);
+            return -1;
+        }
+        if (out[i] != NULL) {
+            PyErr_Format(PyExc_TypeError,
+                         "argument for socket() given by name ('%s') and "
+                         "position (%d)", names[i], i + 1);
+            return -1;
+        }
+        out[i] = value;
+    }
+    return 0;
+}
+
 static int
 sock_init(PyObject *self, PyObject *args, PyObject *kwds)
 {
-    static char *kwlist[] = {"family", "type", "proto", "fileno", NULL};
+    static const char *const names[] = {"family", "type", "proto", "fileno",
+                                        NULL};
     sockobj *s = (sockobj *)self;
-    PyObject *family_o = NULL, *type_o = NULL, *proto_o = NULL;
-    PyObject *fileno_o = Py_None;
+    PyObject *arg[4];
     int family = -1, type = -1, proto = -1, fd;
 
-    if (!PyArg_ParseTupleAndKeywords(args, kwds, "|OOOO:socket", kwlist,
-                                     &family_o, &type_o, &proto_o, &fileno_o))
+    /* By hand rather than PyArg_ParseTupleAndKeywords: construction is on
+     * the hot path of every accept() and socket() call. */
+    if (init_args(args, kwds, names, arg) < 0)
         return -1;
+    PyObject *family_o = arg[0], *type_o = arg[1], *proto_o = arg[2];
+    PyObject *fileno_o = arg[3] != NULL ? arg[3] : Py_None;
     if (optional_int(family_o, &family) < 0 || optional_int(type_o, &type) < 0
         || optional_int(proto_o, &proto) < 0)
         return -1;
@@ -464,12 +507,10 @@ sock_accept_fd(PyObject *self, PyObject *Py_UNUSED(a))
     ssize_t fd = sockimpl_io(s, POLLIN, do_accept, &c, &deadline);
     if (fd < 0)
         return NULL;
-    PyObject *addr = sockimpl_addr_build(&c.addr, c.len, s->proto, s->fd);
-    if (addr == NULL) {
-        close((int)fd);
-        return NULL;
-    }
-    PyObject *result = Py_BuildValue("(nN)", (Py_ssize_t)fd, addr);
+    PyObject *items[2] = {
+        PyLong_FromSsize_t(fd),
+        sockimpl_addr_build(&c.addr, c.len, s->proto, s->fd)};
+    PyObject *result = sockimpl_tuple(2, items);
     if (result == NULL)
         close((int)fd);
     return result;
