@@ -494,6 +494,11 @@ static ssize_t
 do_accept(int fd, void *p)
 {
     accept_ctx *c = p;
+    if (c->len == 0) {
+        /* An AF_ALG operation socket has no peer address, and asking for
+         * one makes the kernel refuse the accept (ECONNABORTED). */
+        return accept4(fd, NULL, NULL, SOCK_CLOEXEC);
+    }
     c->len = sizeof c->addr;
     return accept4(fd, &c->addr.sa, &c->len, SOCK_CLOEXEC);
 }
@@ -504,6 +509,7 @@ sock_accept_fd(PyObject *self, PyObject *Py_UNUSED(a))
     sockobj *s = (sockobj *)self;
     accept_ctx c;
     int64_t deadline = 0;
+    c.len = s->family == AF_ALG ? 0 : sizeof c.addr;
     ssize_t fd = sockimpl_io(s, POLLIN, do_accept, &c, &deadline);
     if (fd < 0)
         return NULL;
@@ -571,6 +577,15 @@ sock_getsockopt(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
         || (nargs == 3 && sockimpl_as_int(args[2], &buflen) < 0))
         return NULL;
 
+    if ((nargs < 3 || buflen == 0) && ((sockobj *)self)->family == AF_VSOCK) {
+        /* The vsock buffer sizes are 64-bit options; the stdlib reads every
+         * integer option of an AF_VSOCK socket as one. */
+        unsigned long long value = 0;
+        socklen_t len = sizeof value;
+        if (getsockopt(fd, level, opt, &value, &len) < 0)
+            return sockimpl_raise_errno();
+        return PyLong_FromUnsignedLongLong(value);
+    }
     if (nargs < 3 || buflen == 0) {
         int value = 0;
         socklen_t len = sizeof value;
@@ -623,6 +638,14 @@ sock_setsockopt(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
             return NULL;
         }
         r = setsockopt(fd, level, opt, NULL, (socklen_t)optlen);
+    }
+    else if (PyLong_Check(value) && ((sockobj *)self)->family == AF_VSOCK) {
+        /* 64-bit, as getsockopt above; a value that does not fit is an
+         * error, not masked. */
+        unsigned long long v = PyLong_AsUnsignedLongLong(value);
+        if (v == (unsigned long long)-1 && PyErr_Occurred())
+            return NULL;
+        r = setsockopt(fd, level, opt, &v, sizeof v);
     }
     else if (PyLong_Check(value)) {
         long v = PyLong_AsLong(value);
