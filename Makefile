@@ -39,8 +39,25 @@ unit-test: build ## the unit and differential suites on every interpreter
 
 test: unit-test lab-test ## everything that can run here: unit, differential and lab tests
 
+# --- hardening (issue 9): sanitizers and fuzzing, in build dirs of their own ---
+# asan-test needs Python's -P (3.11+) to keep the in-place build off sys.path.
+ASAN_PYTHONS  ?= 3.11 3.13
+FUZZ_PYTHON   ?= $(MAIN_PYTHON)
+FUZZ_SECONDS  ?= 110
+
+.PHONY: asan-test fuzz
+
+asan-test: $(foreach v,$(ASAN_PYTHONS),$(VENV)/$(v)/.ready) ## unit and differential suites on an ASan+UBSan build of sockimpl
+	@for v in $(ASAN_PYTHONS); do \
+	  echo "== CPython $$v, AddressSanitizer + UndefinedBehaviorSanitizer"; \
+	  $(ISOLATED) hardening/asan.sh $$v tests --ignore=tests/lab $(PYTEST_ARGS) || exit 1; \
+	done
+
+fuzz: $(VENV)/$(FUZZ_PYTHON)/.ready ## atheris on every fuzz target, FUZZ_SECONDS each (executions in hardening/build/fuzz-stats.txt)
+	@hardening/fuzz.sh $(FUZZ_PYTHON) $(FUZZ_SECONDS)
+
 # --- the lab (targets below are owned by the lab work) ---
-LAB_REQS     := pyroute2 scapy pytest-xdist
+LAB_REQS     := pyroute2 scapy pytest-xdist python-can
 LAB_APT      := tshark
 LAB_ARGS     ?=
 
@@ -58,6 +75,7 @@ lab-deps: $(VENV)/$(MAIN_PYTHON)/.lab-ready ## install what the lab needs (pyrou
 
 lab-test: build lab-deps ## the lab: real interfaces, both implementations (JUnit in lab-artifacts/)
 	$(call py,$(MAIN_PYTHON)) -m lab test $(LAB_ARGS) $(PYTEST_ARGS)
+	$(call py,$(MAIN_PYTHON)) -m lab repro --all --impl sockimpl --expect-fixed
 
 lab-doctor: lab-deps ## which families and interface kinds each backend offers, and why not
 	$(call py,$(MAIN_PYTHON)) -m lab doctor
@@ -72,7 +90,7 @@ lab-clean: lab-deps ## remove what a killed lab run left (namespaces, links, cap
 LAB_VM_REQS := virtme-ng
 LAB_VM_APT  := qemu-system-x86 linux-image-amd64 bluez bluez-test-tools can-utils
 
-.PHONY: vm-deps vm-shell
+.PHONY: vm-deps vm-shell vm-bench
 
 $(VENV)/%/.vm-ready: $(VENV)/%/.lab-ready
 	@$(call py,$*) -m pip install -q --disable-pip-version-check $(LAB_VM_REQS)
@@ -86,6 +104,10 @@ lab-deps: vm-deps
 
 vm-shell: build vm-deps ## an interactive lab VM guest in the repo, every family's module loaded
 	$(call py,$(MAIN_PYTHON)) -m lab vm shell
+
+vm-bench: build vm-deps ## time the lab VM: boot to first test and the VM share (lab-artifacts/vm-timings.json)
+	-@$(call py,$(MAIN_PYTHON)) -m lab test --backend vm -q tests/lab/vm >/dev/null 2>&1
+	@$(call py,$(MAIN_PYTHON)) -m lab.vm_runner
 
 # Docker peers: an engine to start where none runs, debootstrap for the base
 # image (no registry), socat and busybox, and the engine's Python SDK.

@@ -16,12 +16,12 @@ from dataclasses import dataclass
 
 from pyroute2 import IPRoute, netns
 
-from lab import naming
+from lab import docker_clean, naming
 
 
 @dataclass(frozen=True)
 class LabObject:
-    kind: str  # "namespace", "link" or "process"
+    kind: str  # "namespace", "link", "process", "container" or "dockerd"
     name: str
 
     def __str__(self) -> str:
@@ -51,6 +51,7 @@ def stale_objects() -> list[LabObject]:
         processes
         + [LabObject("namespace", n) for n in namespaces]
         + [LabObject("link", n) for n in lab_root_links() if naming.is_stale(n)]
+        + [LabObject(kind, name) for kind, name in docker_clean.stale_objects()]
     )
 
 
@@ -59,6 +60,8 @@ def _remove(obj: LabObject) -> None:
         os.kill(int(obj.name), signal.SIGKILL)
     elif obj.kind == "namespace":
         netns.remove(obj.name)
+    elif obj.kind in (docker_clean.CONTAINER, docker_clean.DAEMON):
+        docker_clean.remove(obj.kind, obj.name)
     else:
         with IPRoute() as ipr:
             found = ipr.link_lookup(ifname=obj.name)

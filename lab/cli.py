@@ -34,6 +34,9 @@ def clean(_: argparse.Namespace) -> int:
     from lab.clean import clean as remove_stale
 
     removed = remove_stale(_status)
+    from lab.vm import kill_stale_vms
+
+    removed += kill_stale_vms(_status)
     _status(f"clean: {removed} stale object(s) removed")
     return 0
 
@@ -53,10 +56,15 @@ def test(options: argparse.Namespace, pytest_args: list[str]) -> int:
     args += pytest_args
     if not _names_a_path(pytest_args):
         args.append(str(DEFAULT_TESTS))
-    _status("pytest " + " ".join(args))
-    # In this process, not a child: a `kill -9` of `lab test` then leaves no
-    # orphan behind, only namespaces that `lab clean` recognises as stale.
-    return int(pytest.main(args))
+    from lab import vm_cli
+
+    def run_host(host_args: list[str]) -> int:
+        _status("pytest " + " ".join(host_args))
+        # In this process, not a child: a `kill -9` of `lab test` then leaves no
+        # orphan behind, only namespaces that `lab clean` recognises as stale.
+        return int(pytest.main(host_args))
+
+    return vm_cli.test(options, args, run_host, _status)
 
 
 def parser() -> argparse.ArgumentParser:
@@ -68,6 +76,21 @@ def parser() -> argparse.ArgumentParser:
         "test", help="clean, then run the lab's tests (other arguments go to pytest)"
     )
     run.add_argument("--shard", metavar="I/N", help="run share I of N (for a CI matrix)")
+    from lab import vm_cli
+
+    vm_cli.add_test_arguments(run)
+    vm_cli.add_vm_command(commands)
+    from lab import images_cli
+
+    images_cli.add_arguments(commands.add_parser(
+        "images", help="build (from cache), load or list the Docker peer images, from local material only"
+    ))
+    from lab import repro_cli
+
+    repro_cli.add_command(commands)
+    from lab import run as run_command
+
+    run_command.add_command(commands)
     return top
 
 
@@ -81,6 +104,22 @@ def main(argv: list[str]) -> int:
     options, rest = parser().parse_known_args(argv)
     if options.command == "test":
         return test(options, rest)
+    if options.command == "vm":
+        from lab import vm_cli
+
+        return vm_cli.run(options)
+    if options.command == "run":
+        from lab import run as run_command
+
+        return run_command.main(options, rest)
     if rest:
         parser().error(f"unrecognized arguments: {' '.join(rest)}")
+    if options.command == "images":
+        from lab import images_cli
+
+        return images_cli.run(options)
+    if options.command == "repro":
+        from lab import repro_cli
+
+        return repro_cli.run(options)
     return {"doctor": doctor, "clean": clean}[options.command](options)

@@ -10,10 +10,7 @@ from dataclasses import dataclass
 from lab.capabilities import CAPABILITIES, missing
 
 BACKENDS = ("host", "vm", "docker")
-PLANNED = {
-    "vm": "planned: the lab VM backend (issue 5)",
-    "docker": "planned: the Docker backend",
-}
+PLANNED: dict[str, str] = {}
 
 
 @dataclass(frozen=True)
@@ -27,6 +24,15 @@ class Cell:
 
 
 def probe_backend(backend: str, capability: str) -> Cell:
+    if backend == "docker":
+        from lab.docker_engine import doctor_reason
+
+        reason = doctor_reason(capability)
+        return Cell(reason is None, reason or "")
+    if backend == "vm":
+        from lab.vm_doctor import probe_vm
+
+        return Cell(*probe_vm(capability))
     if backend != "host":
         return Cell(False, PLANNED[backend])
     reason = missing(capability)
@@ -54,4 +60,8 @@ def render(rows: list[tuple[str, str, dict[str, Cell]]]) -> str:
     lines.append("why not on host:")
     lines.extend(notes or ["  (everything is available)"])
     lines.extend(f"{backend}: {reason}" for backend, reason in PLANNED.items())
+    from lab.vm_doctor import summary
+
+    vm_notes = [f"  {name}: {cells['vm'].reason}" for name, _, cells in rows if not cells["vm"].available]
+    lines.extend(["", summary(), "why not in the VM:", *(vm_notes or ["  (everything is available)"])])
     return "\n".join(lines)

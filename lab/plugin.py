@@ -19,7 +19,7 @@ import pytest
 
 from lab.shard import Shard, scenario_key, split
 
-pytest_plugins = ("fixtures.network",)
+pytest_plugins = ("fixtures.network", "fixtures.containers")
 
 IMPLEMENTATION_NAMES = ("stdlib", "sockimpl")  # the oracle runs first
 
