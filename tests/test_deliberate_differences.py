@@ -126,3 +126,16 @@ def test_oob_byte_on_a_timeout_socket_is_returned_like_on_a_blocking_one() -> No
 
     assert oob_with_timeout(stdlib_socket) == (b"!", "timed out")
     assert oob_with_timeout(sockimpl) == (b"!", b"?")
+
+
+def test_setsockopt_null_option_length_past_32_bits_is_refused() -> None:
+    """setsockopt(level, opt, None, optlen): the stdlib masks optlen to 32
+    bits, so 2**40 reaches the kernel as 0 (and the kernel's EINVAL names a
+    length the caller never gave); sockimpl raises OverflowError."""
+    with stdlib_socket.socket() as s:
+        with pytest.raises(OSError) as raised:
+            s.setsockopt(stdlib_socket.SOL_SOCKET, stdlib_socket.SO_KEEPALIVE, None, 2**40)
+        assert raised.value.errno == 22
+    with sockimpl.socket() as s:
+        with pytest.raises(OverflowError, match="optlen"):
+            s.setsockopt(sockimpl.SOL_SOCKET, sockimpl.SO_KEEPALIVE, None, 2**40)

@@ -359,17 +359,18 @@ sockimpl_sock_recvmsg(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
     Py_ssize_t size, ancbufsize;
     int flags = 0;
 
+    /* Every argument is converted before any is range-checked, so a bad
+     * type or overflow is reported as the stdlib reports it. */
     if (sockimpl_check_nargs("recvmsg", nargs, 1, 3) < 0
-        || sockimpl_as_ssize(args[0], &size) < 0)
+        || sockimpl_as_ssize(args[0], &size) < 0
+        || (nargs > 2 && sockimpl_as_int(args[2], &flags) < 0)
+        || ancbufsize_arg(args, nargs, &ancbufsize) < 0)
         return NULL;
     if (size < 0) {
         PyErr_SetString(PyExc_ValueError,
                         "negative buffer size in recvmsg()");
         return NULL;
     }
-    if (ancbufsize_arg(args, nargs, &ancbufsize) < 0
-        || (nargs > 2 && sockimpl_as_int(args[2], &flags) < 0))
-        return NULL;
 
     /* Small messages land in the thread's scratch buffer and only what
      * arrived is copied out, as recv() does. */

@@ -1,0 +1,1 @@
+"""Hardening sockimpl: sanitizer build, fuzz targets, leak checks (issue 9)."""
