@@ -1,0 +1,314 @@
+"""`lab run`: the user's own command where its interfaces exist, with any
+socket implementation swapped in.
+
+    lab run [--needs vcan,vxcan,...] [--backend auto|host|vm] [--kernel PATH]
+            [--python PATH] [--impl stdlib|sockimpl|MODULE]... [--timeout S]
+            [--env NAME=VALUE]... [--junit PATH] -- CMD ...
+
+CMD runs from the current directory: on the host when the host kernel has
+every need, otherwise in the lab VM, whose guest sees this directory
+writable and gets the needed interfaces before CMD starts.  `--impl`
+swaps `socket` for every Python process of CMD's tree (see
+`lab/impl_hook/sitecustomize.py`); given twice, CMD runs once per
+implementation and the outcomes are printed side by side.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shlex
+import signal
+import subprocess
+import sys
+import threading
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from lab import run_needs, run_report
+from lab.run_needs import Need, NeedError
+
+REPO = Path(__file__).resolve().parent.parent
+HOOK_DIR = REPO / "lab" / "impl_hook"
+STDLIB = "stdlib"
+TIMED_OUT = 124
+# A hung boot or guest is killed this long after --timeout runs out.
+BOOT_ALLOWANCE_S = 120.0
+GUEST_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
+
+
+def add_command(commands: argparse._SubParsersAction) -> None:
+    run = commands.add_parser(
+        "run", help="run CMD (`lab run [options] -- CMD ...`) where its interfaces exist, "
+                    "any socket implementation swapped in",
+    )
+    run.add_argument("--needs", help="comma-separated lab capabilities, e.g. vcan,vxcan,vhci,vsock,alg "
+                                     "(vcan:3 makes vcan0..vcan2); default: [tool.socklab] needs in pyproject.toml")
+    run.add_argument("--backend", choices=("auto", "host", "vm"), default="auto")
+    run.add_argument("--kernel", help="the VM's kernel (default: LAB_KERNEL, else the newest /boot/vmlinuz-*)")
+    run.add_argument("--python", default=sys.executable, help="the interpreter `python` means in CMD")
+    run.add_argument("--impl", action="append", metavar="stdlib|sockimpl|MODULE",
+                     help="the socket module for every Python process of CMD; twice: compare")
+    run.add_argument("--timeout", type=float, help="seconds before CMD (and its VM) is killed")
+    run.add_argument("--env", action="append", default=[], metavar="NAME=VALUE", help="set in CMD's environment")
+    run.add_argument("--junit", help="the JUnit report CMD writes (given to pytest automatically)")
+    run.add_argument("argv", nargs=argparse.REMAINDER, help="-- CMD ...")
+
+
+@dataclass(frozen=True)
+class Plan:
+    """Everything one `lab run` decided before CMD starts."""
+
+    argv: list[str]
+    cwd: Path
+    needs: list[Need]
+    backend: str  # "host" or "vm"
+    kernel: Path | None
+    python: str
+    timeout: float | None
+    extra_env: dict[str, str]
+    junit: str | None
+
+
+def _status(message: str) -> None:
+    print(f"lab run: {message}", file=sys.stderr, flush=True)
+
+
+def _command(options: argparse.Namespace, rest: list[str]) -> list[str]:
+    argv = list(options.argv) + list(rest)
+    if argv and argv[0] == "--":
+        argv = argv[1:]
+    return argv
+
+
+def _needs(options: argparse.Namespace, cwd: Path) -> list[Need]:
+    if options.needs is not None:
+        return run_needs.parse_needs(options.needs)
+    return run_needs.needs_from_pyproject(cwd)
+
+
+def _vm_kernel(chosen: str | None) -> tuple[Path | None, str | None]:
+    from lab import vm_runner
+
+    try:
+        return vm_runner.resolve_kernel(chosen), None
+    except RuntimeError as why:
+        return None, str(why)
+
+
+def _extra_env(pairs: list[str]) -> dict[str, str]:
+    env = {}
+    for pair in pairs:
+        name, sep, value = pair.partition("=")
+        if not sep or not name:
+            raise NeedError(f"--env {pair!r}: expected NAME=VALUE")
+        env[name] = value
+    return env
+
+
+def plan(options: argparse.Namespace, rest: list[str]) -> Plan:
+    """Decide where and how CMD runs; `NeedError` says why it cannot."""
+    argv = _command(options, rest)
+    if not argv:
+        raise NeedError("no command: `lab run [options] -- CMD ...`")
+    python = os.path.abspath(options.python)
+    if not os.access(python, os.X_OK):
+        raise NeedError(f"--python {options.python}: not an executable")
+    cwd = Path.cwd()
+    needs = _needs(options, cwd)
+    kernel, vm_reason = _vm_kernel(options.kernel) if options.backend != "host" else (None, None)
+    refusal = run_needs.unmeetable(needs, vm_reason, options.backend)
+    if refusal:
+        raise NeedError(refusal)
+    on_host = options.backend == "host" or (options.backend == "auto" and not run_needs.host_shortfall(needs))
+    if not on_host and kernel is None:
+        raise NeedError(f"--backend vm: the lab VM cannot boot: {vm_reason}")
+    return Plan(argv, cwd, needs, "host" if on_host else "vm", None if on_host else kernel,
+                python, options.timeout, _extra_env(options.env), options.junit)
+
+
+def _is_pytest(argv: list[str]) -> bool:
+    if Path(argv[0]).name.startswith("pytest"):
+        return True
+    return "-m" in argv and argv.index("-m") + 1 < len(argv) and argv[argv.index("-m") + 1] == "pytest"
+
+
+def _with_junit(the_plan: Plan, impl: str) -> tuple[list[str], Path | None]:
+    """CMD, given a JUnit report path when it is pytest; where to read it."""
+    if the_plan.junit:
+        return the_plan.argv, the_plan.cwd / the_plan.junit
+    if not _is_pytest(the_plan.argv) or any(a.startswith("--junitxml") for a in the_plan.argv):
+        return the_plan.argv, None
+    report = the_plan.cwd / "lab-artifacts" / f"run-{impl.replace('/', '_')}.xml"
+    report.parent.mkdir(parents=True, exist_ok=True)
+    return [*the_plan.argv, f"--junitxml={report}"], report
+
+
+def _python_path(impl: str) -> str:
+    """The hook first (when swapping), the user's own entries, the repo last
+    so that its packages (`sockimpl`) import without shadowing the user's."""
+    inherited = [entry for entry in os.environ.get("PYTHONPATH", "").split(os.pathsep)
+                 if entry and Path(entry) not in (REPO, REPO / "tests")]
+    hook = [str(HOOK_DIR)] if impl != STDLIB else []
+    return os.pathsep.join([*hook, *inherited, str(REPO)])
+
+
+def command_environment(the_plan: Plan, impl: str, base_path: str) -> dict[str, str]:
+    """The variables `lab run` sets for CMD (on top of the host's or guest's)."""
+    return {
+        **run_needs.environment(the_plan.needs),
+        "LAB_SOCKET_IMPL": impl,
+        "PYTHONPATH": _python_path(impl),
+        "PATH": os.pathsep.join([str(Path(the_plan.python).parent), base_path]),
+        **the_plan.extra_env,
+    }
+
+
+def _interpreter_version(python: str) -> str:
+    done = subprocess.run([python, "-c", "import sys; print(sys.version.split()[0])"],
+                          capture_output=True, text=True, check=False)
+    return f"{python} ({done.stdout.strip() or 'version unknown'})"
+
+
+def _impl_origin(impl: str) -> str:
+    if impl == STDLIB:
+        return "the interpreter's own socket module"
+    import importlib.util
+
+    try:
+        spec = importlib.util.find_spec(impl)
+    except (ImportError, ValueError):
+        spec = None
+    return spec.origin if spec is not None and spec.origin else "resolved in CMD's interpreter"
+
+
+class _Terminated(Exception):
+    """SIGTERM or SIGHUP reached `lab run`: clean up as for Ctrl-C."""
+
+
+def _raise_terminated(signum: int, _frame: object) -> None:
+    raise _Terminated(signal.Signals(signum).name)
+
+
+def _kill_group(pgid: int) -> None:
+    try:
+        os.killpg(pgid, signal.SIGKILL)
+    except (ProcessLookupError, PermissionError):
+        pass
+
+
+def run_on_host(argv: list[str], env: dict[str, str], cwd: Path, timeout: float | None) -> int:
+    """CMD in its own session, output straight to ours; whatever CMD left
+    running in that session is killed when it ends, times out or we stop."""
+    process = subprocess.Popen(argv, cwd=cwd, env={**os.environ, **env}, start_new_session=True)
+    try:
+        return process.wait(timeout)
+    except subprocess.TimeoutExpired:
+        _status(f"CMD timed out after {timeout:g} s: killed")
+        return TIMED_OUT
+    finally:
+        _kill_group(process.pid)
+        process.wait()
+
+
+def guest_script(the_plan: Plan, argv: list[str], env: dict[str, str]) -> str:
+    """One shell line for the guest: modules, interfaces, then CMD."""
+    from lab.vm_guest import GUEST_MODULES
+
+    steps = [f"modprobe -q -a {' '.join(GUEST_MODULES)} 2>/dev/null || true"]
+    setup = run_needs.guest_setup(the_plan.needs)
+    if setup:
+        steps += setup.splitlines()
+    variables = " ".join(f"{name}={shlex.quote(value)}" for name, value in env.items())
+    limit = f"timeout -k 5 {the_plan.timeout:g} " if the_plan.timeout is not None else ""
+    run = f"cd {shlex.quote(str(the_plan.cwd))} && exec env {variables} {limit}{shlex.join(argv)}"
+    return " ; ".join([*steps, run])
+
+
+def _kill_own_vm(fired: threading.Event) -> None:
+    from lab import vm
+
+    fired.set()
+    for pid in vm.vm_processes(process_name_pid=os.getpid()):
+        try:
+            os.kill(pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+
+
+def run_in_vm(the_plan: Plan, argv: list[str], env: dict[str, str]) -> int:
+    """Boot the lab VM, CMD in it with the user's directory writable; the
+    VM is killed when the timeout (plus boot time) runs out."""
+    from lab import vm
+
+    assert the_plan.kernel is not None
+    spec = vm.VmSpec(kernel=the_plan.kernel, accel=vm.accelerator(the_plan.kernel),
+                     writable=(the_plan.cwd,), cwd=the_plan.cwd)
+    fired = threading.Event()
+    watchdog = None
+    if the_plan.timeout is not None:
+        # The guest's `timeout` ends CMD itself; this catches a boot or a
+        # guest that hangs, so the budget includes a boot's worth of slack.
+        watchdog = threading.Timer(the_plan.timeout + BOOT_ALLOWANCE_S, _kill_own_vm, (fired,))
+        watchdog.daemon = True
+        watchdog.start()
+    try:
+        status = vm.VirtualMachine(spec).run(guest_script(the_plan, argv, env), lambda line: print(line, flush=True))
+    finally:
+        if watchdog is not None:
+            watchdog.cancel()
+    if fired.is_set() or status == TIMED_OUT:
+        _status(f"CMD timed out after {the_plan.timeout:g} s: killed with its VM")
+        return TIMED_OUT
+    return status
+
+
+
+def run_once(the_plan: Plan, impl: str) -> run_report.Outcome:
+    argv, junit = _with_junit(the_plan, impl)
+    if junit is not None and junit.exists():
+        junit.unlink()  # a stale report would be counted as this run's
+    if the_plan.backend == "host":
+        kernel = f"{os.uname().release} (host)"
+        backend = "host"
+    else:
+        from lab import vm
+
+        assert the_plan.kernel is not None
+        kernel = the_plan.kernel.name.removeprefix("vmlinuz-")
+        backend = f"vm ({vm.accelerator(the_plan.kernel).name.upper()})"
+    print(run_report.header(impl, _impl_origin(impl), _interpreter_version(the_plan.python), kernel, backend),
+          flush=True)
+    started = time.monotonic()
+    if the_plan.backend == "host":
+        env = command_environment(the_plan, impl, os.environ.get("PATH", GUEST_PATH))
+        status = run_on_host(argv, env, the_plan.cwd, the_plan.timeout)
+    else:
+        status = run_in_vm(the_plan, argv, command_environment(the_plan, impl, GUEST_PATH))
+    return run_report.Outcome(impl, status, run_report.junit_counts(junit), time.monotonic() - started)
+
+
+def main(options: argparse.Namespace, rest: list[str]) -> int:
+    """`lab run`: CMD's exit status (the worst one with several `--impl`)."""
+    try:
+        the_plan = plan(options, rest)
+    except NeedError as refusal:
+        _status(str(refusal))
+        return 2
+    impls = options.impl or [STDLIB]
+    _status(f"needs {run_needs.describe(the_plan.needs)} -> backend {the_plan.backend}")
+    previous = {sig: signal.signal(sig, _raise_terminated) for sig in (signal.SIGTERM, signal.SIGHUP)}
+    outcomes = []
+    try:
+        for impl in impls:
+            outcomes.append(run_once(the_plan, impl))
+    except (KeyboardInterrupt, _Terminated) as stop:
+        _status(f"stopped ({type(stop).__name__} {stop}): CMD and its VM were killed")
+        return 130
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+    if len(outcomes) > 1:
+        print(run_report.side_by_side(outcomes), flush=True)
+    return next((o.status for o in outcomes if o.status != 0), 0)
