@@ -119,6 +119,10 @@ def main() -> None:
         print(f"  {note}")
     print("\nmemory:", {name: {**costs[name], "rss": rss.get(name)} for name in NAMES})
     print("lab:", lab.get("netns_veth_pair"))
+    print("lab VM (issue 5 targets: boot to first test <= 30 s, VM share <= 300 s):",
+          labspeed.summary(lab.get("vm"), ("boot_to_first_test_s", "vm_share_total_s")))
+    print("lab images (a rebuild with nothing changed < 5 s):",
+          labspeed.summary(lab.get("images"), ("cold", "cached")))
     print("\ntargets:")
     print(report.targets_text(checked))
 

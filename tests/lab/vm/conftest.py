@@ -1,5 +1,11 @@
-"""The guest families' fixtures (see `fixtures.guest`), for the tests here."""
+"""The guest families' fixtures (see `fixtures.guest`) and the python-can
+instruments (see `fixtures.can`), for the tests here."""
 
+from fixtures.can import (  # noqa: F401 - fixtures are found by name
+    can_bus,
+    can_trace,
+    vxcan_can_bus,
+)
 from fixtures.guest import (  # noqa: F401 - fixtures are found by name
     alg,
     bt_controllers,
