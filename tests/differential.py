@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import enum
 import socket as stdlib_socket
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Callable
+from typing import Any
 
 import sockimpl
 

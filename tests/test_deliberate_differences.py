@@ -61,9 +61,11 @@ def test_unix_path_with_a_nul_byte_is_refused() -> None:
         with stdlib_socket.socket(stdlib_socket.AF_UNIX, stdlib_socket.SOCK_DGRAM) as s:
             s.bind(asked)
             assert s.getsockname() == os.path.join(d, "a")
-        with sockimpl.socket(sockimpl.AF_UNIX, sockimpl.SOCK_DGRAM) as s:
-            with pytest.raises(ValueError, match="null byte"):
-                s.bind(asked)
+        with (
+            sockimpl.socket(sockimpl.AF_UNIX, sockimpl.SOCK_DGRAM) as s,
+            pytest.raises(ValueError, match="null byte"),
+        ):
+            s.bind(asked)
         assert os.listdir(d) == ["a"]
 
 
@@ -73,9 +75,11 @@ def test_ipv6_scope_id_past_32_bits_is_refused() -> None:
     with stdlib_socket.socket(stdlib_socket.AF_INET6, stdlib_socket.SOCK_DGRAM) as s:
         s.bind(("::1", 0, 0, 2**32))
         assert s.getsockname()[3] == 0
-    with sockimpl.socket(sockimpl.AF_INET6, sockimpl.SOCK_DGRAM) as s:
-        with pytest.raises(OverflowError, match="scope_id"):
-            s.bind(("::1", 0, 0, 2**32))
+    with (
+        sockimpl.socket(sockimpl.AF_INET6, sockimpl.SOCK_DGRAM) as s,
+        pytest.raises(OverflowError, match="scope_id"),
+    ):
+        s.bind(("::1", 0, 0, 2**32))
 
 
 def connect_errno(m, address) -> int | None:
@@ -109,20 +113,22 @@ def test_oob_byte_on_a_timeout_socket_is_returned_like_on_a_blocking_one() -> No
     waits only when the kernel has nothing, so both modes agree."""
 
     def oob_with_timeout(m):
-        with m.create_server(("127.0.0.1", 0)) as srv:
-            with m.create_connection(srv.getsockname(), timeout=5) as c:
-                conn, _ = srv.accept()
-                with conn:
-                    c.send(b"!", m.MSG_OOB)
-                    conn.settimeout(None)
-                    blocking = conn.recv(1, m.MSG_OOB)
-                    c.send(b"?", m.MSG_OOB)
-                    conn.settimeout(0.2)
-                    try:
-                        timed = conn.recv(1, m.MSG_OOB)
-                    except TimeoutError:
-                        timed = "timed out"
-                    return blocking, timed
+        with (
+            m.create_server(("127.0.0.1", 0)) as srv,
+            m.create_connection(srv.getsockname(), timeout=5) as c,
+        ):
+            conn, _ = srv.accept()
+            with conn:
+                c.send(b"!", m.MSG_OOB)
+                conn.settimeout(None)
+                blocking = conn.recv(1, m.MSG_OOB)
+                c.send(b"?", m.MSG_OOB)
+                conn.settimeout(0.2)
+                try:
+                    timed = conn.recv(1, m.MSG_OOB)
+                except TimeoutError:
+                    timed = "timed out"
+                return blocking, timed
 
     assert oob_with_timeout(stdlib_socket) == (b"!", "timed out")
     assert oob_with_timeout(sockimpl) == (b"!", b"?")
@@ -136,6 +142,5 @@ def test_setsockopt_null_option_length_past_32_bits_is_refused() -> None:
         with pytest.raises(OSError) as raised:
             s.setsockopt(stdlib_socket.SOL_SOCKET, stdlib_socket.SO_KEEPALIVE, None, 2**40)
         assert raised.value.errno == 22
-    with sockimpl.socket() as s:
-        with pytest.raises(OverflowError, match="optlen"):
-            s.setsockopt(sockimpl.SOL_SOCKET, sockimpl.SO_KEEPALIVE, None, 2**40)
+    with sockimpl.socket() as s, pytest.raises(OverflowError, match="optlen"):
+        s.setsockopt(sockimpl.SOL_SOCKET, sockimpl.SO_KEEPALIVE, None, 2**40)
