@@ -17,7 +17,7 @@ LINUX_FAMILIES = {
     "AF_RDS": 21, "AF_CAN": 29, "AF_TIPC": 30, "AF_BLUETOOTH": 31,
     "AF_ALG": 38, "AF_VSOCK": 40, "AF_QIPCRTR": 42,
 }
-VM_REMEDY = "run in the lab VM (issue 5) or on a kernel with {what}"
+VM_REMEDY = "run in the lab VM (`python -m lab test` does so by itself) or on a kernel with {what}"
 
 
 @dataclass(frozen=True)

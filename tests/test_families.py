@@ -70,7 +70,7 @@ def _host_has(family: int, type_: int, proto: int = 0) -> bool:
 def _lab_vm_only(option: str, family: str, *args: int) -> pytest.MarkDecorator:
     return pytest.mark.skipif(
         not _host_has(*args),
-        reason=f"host kernel lacks {option} ({family}): runs in the lab VM, issue 5",
+        reason=f"host kernel lacks {option} ({family}): `make lab-test` runs it in the lab VM",
     )
 
 
