@@ -163,12 +163,6 @@ sock_init(PyObject *self, PyObject *args, PyObject *kwds)
         return -1;
 
     if (fileno_o != Py_None) {
-        if (PyFloat_Check(fileno_o)) {
-            PyErr_SetString(PyExc_TypeError,
-                            "'float' object cannot be interpreted as an "
-                            "integer");
-            return -1;
-        }
         if (sockimpl_as_int(fileno_o, &fd) < 0)
             return -1;
         if (fd < 0) {
