@@ -32,6 +32,10 @@ def test_every_target_has_a_saved_corpus() -> None:
 
 
 @pytest.mark.parametrize(("target", "path"), _saved_inputs())
-def test_saved_fuzz_input_replays_clean(target: str, path: Path) -> None:
+def test_saved_fuzz_input_replays_clean(
+    target: str, path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)  # a relative AF_UNIX path would land here
     exercise = importlib.import_module(f"hardening.fuzz.{target}").exercise
     exercise(path.read_bytes())
+    assert not any(tmp_path.iterdir()), "the input left a file behind"

@@ -41,16 +41,24 @@ def _roundtrip(family: int, sock_type: int, proto: int, address: Any) -> None:
     assert again == built, f"family {family}: {address!r} -> {built!r} -> {again!r}"
 
 
+def _names_a_file(address: Any) -> bool:
+    """Whether bind() would create a file: any str or bytes-like path
+    that is neither empty (autobind) nor abstract (leading NUL)."""
+    if isinstance(address, str):
+        return address[:1] not in ("", "\0")
+    try:
+        first = bytes(memoryview(address)[:1])
+    except (TypeError, ValueError):
+        return False  # not a path at all: the codec must refuse it
+    return first not in (b"", b"\0")
+
+
 def _live(draw: Draw, address: Any) -> None:
     import sockimpl
 
     family, sock_type = draw.choice(LIVE)
     address = _without_lookups(family, address)
-    if (
-        family == S.AF_UNIX
-        and isinstance(address, (str, bytes))
-        and address[:1] not in ("\0", b"\0", "", b"")
-    ):
+    if family == S.AF_UNIX and _names_a_file(address):
         return  # a filesystem path would leave a file behind; abstract names don't
     with sockimpl.socket(family, sock_type) as sock:
         try:
