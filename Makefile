@@ -40,8 +40,7 @@ unit-test: build ## the unit and differential suites on every interpreter
 test: unit-test lab-test ## everything that can run here: unit, differential and lab tests
 
 # --- hardening (issue 9): sanitizers and fuzzing, in build dirs of their own ---
-# asan-test needs Python's -P (3.11+) to keep the in-place build off sys.path.
-ASAN_PYTHONS  ?= 3.11 3.13
+ASAN_PYTHONS  ?= $(PYTHONS)
 FUZZ_PYTHON   ?= $(MAIN_PYTHON)
 FUZZ_SECONDS  ?= 110
 

@@ -43,9 +43,12 @@ export UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1"
 export PYTHONMALLOC=malloc
 export PYTHONPATH="$lib:$repo"
 
-# -P keeps the working directory (with the uninstrumented in-place build)
-# off sys.path; refuse to report green for the wrong build.
-"$python" -P -c "
-import sockimpl._sockimpl as c, sys
-sys.exit(0 if c.__file__.startswith('$lib/') else 'asan.sh: imported ' + c.__file__)"
-exec "$python" -P -m pytest -q -p no:cacheprovider "$@"
+# The working directory (with the uninstrumented in-place build) must stay
+# off sys.path.  Python's -P does that from 3.11 on; dropping sys.path[0]
+# by hand does the same on 3.10.  pytest's `pythonpath` setting would put
+# the repository first again: the override keeps only tests/, and the guard
+# plugin stops the run if the wrong build is imported all the same.
+safe_python() { "$python" -c 'import sys; del sys.path[0]; exec(sys.argv.pop(1))' "$@"; }
+export SOCKIMPL_BUILD_DIR="$lib"
+safe_python 'import pytest, sys; sys.exit(pytest.console_main())' -q -p no:cacheprovider \
+  -o pythonpath=tests -p hardening.build_guard "$@"
