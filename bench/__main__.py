@@ -10,7 +10,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
-from bench import chart, instructions, labspeed, memory, report
+from bench import chart, instructions, labspeed, memory, report, vm
 from bench.floor import DEFAULT_PATH, FloorProgram
 from bench.implementations import NAMES, load
 from bench.operations import Operation, by_name
@@ -60,6 +60,14 @@ def parse_arguments() -> argparse.Namespace:
     )
     parser.add_argument("--no-lab", action="store_true", help="skip the lab fixture timings")
     parser.add_argument(
+        "--no-vm",
+        action="store_true",
+        help="do not boot the lab VM for the operations the host kernel cannot run (CAN, ALG)",
+    )
+    parser.add_argument(
+        "--in-vm", action="store_true", help=argparse.SUPPRESS
+    )  # the guest's half of bench/vm.py
+    parser.add_argument(
         "--floor", type=Path, default=DEFAULT_PATH, help="the built C floor program"
     )
     parser.add_argument(
@@ -89,16 +97,45 @@ def rss_growth(pingpongs: int, budget_s: float) -> dict[str, Any]:
     return memory.rss_growth(NAMES, pingpongs, budget_s)
 
 
+def measured_rows(arguments: argparse.Namespace, ops: list[Operation]) -> list[report.Row]:
+    """Time and count `ops` here: what the guest does for bench/vm.py."""
+    measurements = measure(ops, contenders(arguments.floor), arguments.rounds, arguments.sample_ms)
+    return report.make_rows(measurements, count_instructions(ops, arguments.callgrind_scale))
+
+
+def forwarded_to_vm(arguments: argparse.Namespace) -> list[str]:
+    return [
+        f"--rounds={arguments.rounds}",
+        f"--sample-ms={arguments.sample_ms}",
+        f"--callgrind-scale={arguments.callgrind_scale}",
+        f"--floor={arguments.floor}",
+    ]
+
+
+def vm_rows(arguments: argparse.Namespace, ops: list[Operation]) -> list[report.Row]:
+    if not ops:
+        return []
+    if arguments.no_vm:
+        return [vm.unmeasured_row(op, "needs the lab VM (skipped: --no-vm)") for op in ops]
+    return vm.measure_in_vm(ops, forwarded_to_vm(arguments))
+
+
 def main() -> None:
     arguments = parse_arguments()
     ops = by_name(arguments.operations)
+    if arguments.in_vm:
+        vm.write_rows(measured_rows(arguments, ops))
+        return
     started = time.perf_counter()
+    in_vm = [op for op in ops if op.vm and vm.host_lacks(op)]
+    ops = [op for op in ops if op not in in_vm]
     rounds, sample_ms = arguments.rounds, arguments.sample_ms
     print(f"timing {len(ops)} operations: {rounds} interleaved rounds of ~{sample_ms:g} ms samples")
     measurements = measure(ops, contenders(arguments.floor), rounds, sample_ms)
     # Fixture set-up is timed too, so it runs before anything else starts.
     print("timing the lab's fixtures")
     lab = {"skipped": "--no-lab"} if arguments.no_lab else labspeed.lab_speed()
+    guest_rows = vm_rows(arguments, in_vm)
 
     # Instruction counts and memory do not depend on a quiet machine, so
     # they run side by side.
@@ -109,7 +146,7 @@ def main() -> None:
         costs = memory.object_costs(NAMES)
         counts, rss = counting.result(), growing.result()
 
-    rows = report.make_rows(measurements, counts)
+    rows = report.make_rows(measurements, counts) + guest_rows
     checked = report.targets(rows, costs, rss)
     environment = report.machine()
     print()
@@ -117,6 +154,10 @@ def main() -> None:
     print()
     for note in report.unavailable_notes(rows):
         print(f"  {note}")
+    measured_in_vm = [row.name for row in guest_rows if row.ratio is not None]
+    if measured_in_vm:
+        print(f"  {', '.join(measured_in_vm)}: measured in the lab VM (QEMU TCG, the host kernel "
+              "lacks the family): compare the contenders within the row, not with host rows")
     print("\nmemory:", {name: {**costs[name], "rss": rss.get(name)} for name in NAMES})
     print("lab:", lab.get("netns_veth_pair"))
     print("lab VM (issue 5 targets: boot to first test <= 30 s, VM share <= 300 s):",

@@ -12,6 +12,10 @@
 #define _GNU_SOURCE
 #include <arpa/inet.h>
 #include <errno.h>
+#include <linux/can.h>
+#include <linux/can/raw.h>
+#include <linux/if_alg.h>
+#include <net/if.h>
 #include <netdb.h>
 #include <netinet/in.h>
 #include <pthread.h>
@@ -390,6 +394,67 @@ static void op_readline(long n)
     close_pair(pair);
 }
 
+/* Two CAN_RAW sockets on one vcan, as the Python operation has: a frame
+ * sent on one comes back on the other.  The interface comes from
+ * BENCH_CAN_INTERFACE, as on the Python side. */
+static int bound_can_socket(unsigned int ifindex)
+{
+    struct sockaddr_can address = {.can_family = AF_CAN, .can_ifindex = (int)ifindex};
+    int fd = socket(AF_CAN, SOCK_RAW, CAN_RAW);
+
+    check(fd, "socket(AF_CAN)");
+    check(bind(fd, (struct sockaddr *)&address, sizeof(address)), "bind(AF_CAN)");
+    return fd;
+}
+
+static void op_can_raw(long n)
+{
+    const char *name = getenv("BENCH_CAN_INTERFACE");
+    unsigned int ifindex = if_nametoindex(name ? name : "vcan0");
+    struct can_frame frame = {.can_id = 0x123, .len = 8}, echoed;
+    int sender, receiver;
+
+    if (ifindex == 0)
+        die("if_nametoindex");
+    sender = bound_can_socket(ifindex);
+    receiver = bound_can_socket(ifindex);
+    memcpy(frame.data, "canframe", 8);
+    start_clock();
+    for (long i = 0; i < n; i++) {
+        if (send(sender, &frame, sizeof(frame), 0) != (ssize_t)sizeof(frame))
+            die("send(AF_CAN)");
+        if (recv(receiver, &echoed, sizeof(echoed), 0) != (ssize_t)sizeof(echoed))
+            die("recv(AF_CAN)");
+    }
+    stop_clock();
+    close(sender);
+    close(receiver);
+}
+
+static void op_alg_sha256(long n)
+{
+    struct sockaddr_alg address = {.salg_family = AF_ALG, .salg_type = "hash",
+                                   .salg_name = "sha256"};
+    static const unsigned char message[PING_SIZE];
+    unsigned char digest[32];
+    int transform = socket(AF_ALG, SOCK_SEQPACKET, 0), request;
+
+    check(transform, "socket(AF_ALG)");
+    check(bind(transform, (struct sockaddr *)&address, sizeof(address)), "bind(AF_ALG)");
+    request = accept(transform, NULL, NULL);
+    check(request, "accept(AF_ALG)");
+    start_clock();
+    for (long i = 0; i < n; i++) {
+        if (send(request, message, sizeof(message), 0) != (ssize_t)sizeof(message))
+            die("send(AF_ALG)");
+        if (recv(request, digest, sizeof(digest), 0) != (ssize_t)sizeof(digest))
+            die("recv(AF_ALG)");
+    }
+    stop_clock();
+    close(request);
+    close(transform);
+}
+
 struct operation {
     const char *name;
     void (*run)(long n);
@@ -411,6 +476,8 @@ static const struct operation operations[] = {
     {"inet_ntop_v6", op_ntop_v6},
     {"getaddrinfo_numeric", op_getaddrinfo},
     {"makefile_readline", op_readline},
+    {"can_raw_roundtrip", op_can_raw},
+    {"af_alg_sha256", op_alg_sha256},
 };
 
 #define OPERATION_COUNT (sizeof(operations) / sizeof(operations[0]))
