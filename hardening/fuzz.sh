@@ -50,6 +50,11 @@ export PYTHONPATH="$lib:$repo"
 # and the network namespace (loopback only) makes certain nothing leaves.
 isolated() { unshare --net -- sh -c 'ip link set lo up && exec "$@"' isolated "$@"; }
 
+# The targets run in an empty directory of their own: anything a target
+# leaves there (a socket file from a bind, say) is a finding.
+scratch="$tmp/cwd"
+rm -rf "$scratch" && mkdir -p "$scratch" && cd "$scratch"
+
 : >"$stats"
 status=0
 for target in $targets; do
@@ -77,5 +82,10 @@ for target in $targets; do
     cp -n "$work/$target"/* "$saved/" 2>/dev/null || true
   fi
 done
+if [ -n "$(ls -A "$scratch")" ]; then
+  echo "fuzz.sh: the targets left files behind in $scratch:" >&2
+  ls -A "$scratch" | head >&2
+  status=1
+fi
 [ "$status" = 0 ] || echo "fuzz.sh: findings saved under hardening/corpus/*/finding-*; see hardening/build/fuzz-*.log" >&2
 exit "$status"

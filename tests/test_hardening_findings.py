@@ -1,6 +1,6 @@
-"""Findings of the hardening work (fuzzing, sanitizers) that are still
-open: each test pins one, fails until sockimpl's C code is fixed, and then
-keeps it fixed.  Not xfail on purpose: an open finding shows as red."""
+"""Findings of the hardening work (fuzzing, sanitizers), each pinned by a
+test: written red when the finding was made, green since the fix, and
+there to keep it fixed.  Never xfail: an open finding shows as red."""
 
 from __future__ import annotations
 
@@ -20,10 +20,9 @@ def test_recvmsg_converts_every_argument_before_refusing_a_negative_bufsize(
 ) -> None:
     """Found by the ancillary fuzz target.  The stdlib converts all three
     arguments first, so recvmsg(-1, 2**64) raises the conversion's
-    OverflowError (TypeError for a str flags); sockimpl_sock_recvmsg
-    (sock_msg.c) checks `size < 0` before converting ancbufsize and flags
-    and raises ValueError.  Fix: move the size check after
-    ancbufsize_arg() and the flags conversion."""
+    OverflowError (TypeError for a str flags); sockimpl checked `size < 0`
+    before converting ancbufsize and flags and raised ValueError.  Fixed:
+    the size check comes after every conversion."""
 
     def scenario(m: Any) -> Any:
         left, right = m.socketpair()
