@@ -46,11 +46,20 @@ FUZZ_SECONDS  ?= 110
 
 .PHONY: asan-test fuzz
 
-asan-test: $(foreach v,$(ASAN_PYTHONS),$(VENV)/$(v)/.ready) ## unit and differential suites on an ASan+UBSan build of sockimpl
+# The lab's host share that drives sockimpl over real namespaces, veth pairs
+# and peer processes (the Docker and VM shares run programs of their own,
+# which the preloaded sanitizer runtime must not be forced into).
+ASAN_LAB_TESTS ?= tests/lab/test_fixtures.py tests/lab/test_peer_inet.py tests/lab/test_peer_unix.py \
+                  $(wildcard tests/lab/test_wire_*.py)
+
+asan-test: $(foreach v,$(ASAN_PYTHONS),$(VENV)/$(v)/.ready) $(VENV)/$(MAIN_PYTHON)/.lab-ready ## unit, differential and lab host-share suites on an ASan+UBSan build of sockimpl
 	@for v in $(ASAN_PYTHONS); do \
 	  echo "== CPython $$v, AddressSanitizer + UndefinedBehaviorSanitizer"; \
 	  $(ISOLATED) hardening/asan.sh $$v tests --ignore=tests/lab $(PYTEST_ARGS) || exit 1; \
 	done
+	@echo "== CPython $(MAIN_PYTHON), the lab's host share, AddressSanitizer + UndefinedBehaviorSanitizer"
+	@$(call py,$(MAIN_PYTHON)) -m lab clean >/dev/null
+	@hardening/asan.sh $(MAIN_PYTHON) $(ASAN_LAB_TESTS) $(PYTEST_ARGS)
 
 fuzz: $(VENV)/$(FUZZ_PYTHON)/.ready ## atheris on every fuzz target, FUZZ_SECONDS each (executions in hardening/build/fuzz-stats.txt)
 	@hardening/fuzz.sh $(FUZZ_PYTHON) $(FUZZ_SECONDS)
