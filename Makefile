@@ -81,9 +81,15 @@ $(VENV)/%/.lab-ready: $(VENV)/%/.ready
 
 lab-deps: $(VENV)/$(MAIN_PYTHON)/.lab-ready ## install what the lab needs (pyroute2, scapy, tshark)
 
+# Its wall time goes to lab-artifacts/lab-timings.json for `make bench`.
 lab-test: build lab-deps ## the lab: real interfaces, both implementations (JUnit in lab-artifacts/)
-	$(call py,$(MAIN_PYTHON)) -m lab test $(LAB_ARGS) $(PYTEST_ARGS)
-	$(call py,$(MAIN_PYTHON)) -m lab repro --all --impl sockimpl --expect-fixed
+	@started=$$(date +%s); \
+	  $(call py,$(MAIN_PYTHON)) -m lab test $(LAB_ARGS) $(PYTEST_ARGS) && \
+	  $(call py,$(MAIN_PYTHON)) -m lab repro --all --impl sockimpl --expect-fixed; \
+	  status=$$?; \
+	  $(call py,$(MAIN_PYTHON)) -m lab.timings record make-lab-test $$(( $$(date +%s) - started )) \
+	    $$status "$(LAB_ARGS) $(PYTEST_ARGS)"; \
+	  exit $$status
 
 lab-doctor: lab-deps ## which families and interface kinds each backend offers, and why not
 	$(call py,$(MAIN_PYTHON)) -m lab doctor

@@ -105,18 +105,26 @@ def measured_rows(arguments: argparse.Namespace, ops: list[Operation]) -> list[r
 
 def forwarded_to_vm(arguments: argparse.Namespace) -> list[str]:
     return [
-        f"--rounds={arguments.rounds}",
+        f"--rounds={min(arguments.rounds, vm.ROUNDS)}",
         f"--sample-ms={arguments.sample_ms}",
         f"--callgrind-scale={arguments.callgrind_scale}",
         f"--floor={arguments.floor}",
     ]
 
 
-def vm_rows(arguments: argparse.Namespace, ops: list[Operation]) -> list[report.Row]:
+def vm_results(arguments: argparse.Namespace, ops: list[Operation]) -> vm.VmResults:
     if not ops:
-        return []
+        return vm.VmResults(
+            [],
+            dict.fromkeys(
+                labspeed.MEASURED_IN_VM, "n/a: the host ran every operation, no VM was booted"
+            ),
+        )
     if arguments.no_vm:
-        return [vm.unmeasured_row(op, "needs the lab VM (skipped: --no-vm)") for op in ops]
+        return vm.VmResults(
+            [vm.unmeasured_row(op, "needs the lab VM (skipped: --no-vm)") for op in ops],
+            dict.fromkeys(labspeed.MEASURED_IN_VM, "n/a: skipped (--no-vm)"),
+        )
     return vm.measure_in_vm(ops, forwarded_to_vm(arguments))
 
 
@@ -124,7 +132,8 @@ def main() -> None:
     arguments = parse_arguments()
     ops = by_name(arguments.operations)
     if arguments.in_vm:
-        vm.write_rows(measured_rows(arguments, ops))
+        print(vm.GUEST_STARTED, flush=True)
+        vm.write_results(measured_rows(arguments, ops), labspeed.guest_lab_speed())
         return
     started = time.perf_counter()
     in_vm = [op for op in ops if op.vm and vm.host_lacks(op)]
@@ -135,7 +144,9 @@ def main() -> None:
     # Fixture set-up is timed too, so it runs before anything else starts.
     print("timing the lab's fixtures")
     lab = {"skipped": "--no-lab"} if arguments.no_lab else labspeed.lab_speed()
-    guest_rows = vm_rows(arguments, in_vm)
+    in_guest = vm_results(arguments, in_vm)
+    guest_rows = in_guest.rows
+    lab.update(in_guest.lab)
 
     # Instruction counts and memory do not depend on a quiet machine, so
     # they run side by side.
@@ -156,14 +167,14 @@ def main() -> None:
         print(f"  {note}")
     measured_in_vm = [row.name for row in guest_rows if row.ratio is not None]
     if measured_in_vm:
-        print(f"  {', '.join(measured_in_vm)}: measured in the lab VM (QEMU TCG, the host kernel "
-              "lacks the family): compare the contenders within the row, not with host rows")
+        print(
+            f"  {', '.join(measured_in_vm)}: measured in the lab VM (QEMU TCG, the host kernel "
+            "lacks the family): compare the contenders within the row, not with host rows"
+        )
     print("\nmemory:", {name: {**costs[name], "rss": rss.get(name)} for name in NAMES})
-    print("lab:", lab.get("netns_veth_pair"))
-    print("lab VM (issue 5 targets: boot to first test <= 30 s, VM share <= 300 s):",
-          labspeed.summary(lab.get("vm"), ("boot_to_first_test_s", "vm_share_total_s")))
-    print("lab images (a rebuild with nothing changed < 5 s):",
-          labspeed.summary(lab.get("images"), ("cold", "cached")))
+    print("\nlab speed:")
+    for label, value in labspeed.lines(lab):
+        print(f"  {label:<44} {value}")
     print("\ntargets:")
     print(report.targets_text(checked))
 

@@ -399,7 +399,9 @@ def af_alg_sha256(socket: ModuleType) -> Iterator[Loop]:
         request, _ = transform.accept()
         with request:
             request.send(PING)
-            expect(request.recv(SHA256_SIZE) == hashlib.sha256(PING).digest(), "the kernel's digest")
+            expect(
+                request.recv(SHA256_SIZE) == hashlib.sha256(PING).digest(), "the kernel's digest"
+            )
 
             def loop(n: int) -> None:
                 for _ in repeat(None, n):

@@ -4,7 +4,8 @@ measured in the lab VM in the same `make bench` run.
 The host hands them to `lab run --backend vm`, which boots the lab's
 micro-VM with vcan0 and the ALG modules, and runs `python -m bench
 --in-vm OPS` there: the same interleaved timing and callgrind counts as on
-the host, written as rows to build/bench-vm/rows.json for the host to read.
+the host, and the set-up of the fixtures that exist only there (vcan, two
+Bluetooth controllers), written to build/bench-vm/results.json for the host.
 Guest times come from a VM under QEMU's TCG: compare the three contenders
 of a row with each other, never with a host row.
 """
@@ -14,17 +15,28 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+import time
+from collections import deque
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
+from bench import labspeed
 from bench.implementations import load
 from bench.operations import Operation
 from bench.report import Row
 
 REPOSITORY = Path(__file__).resolve().parent.parent
-ROWS_FILE = REPOSITORY / "build" / "bench-vm" / "rows.json"
+RESULTS_FILE = REPOSITORY / "build" / "bench-vm" / "results.json"
+# The guest prints this first: the host times the boot up to it.
+GUEST_STARTED = "bench: started in the lab VM"
 NEEDS = "vcan,alg"
 # A boot, calibration, the rounds and two callgrind runs under TCG.
 VM_DEADLINE_S = 420
+# Under TCG the lab runs the guest's clock on executed instructions (lab
+# run's --clock auto), so its timings hardly vary: fewer rounds do, and keep
+# `make bench` within its 10 minutes.
+ROUNDS = 5
 TITLE_SUFFIX = " [lab VM]"
 
 
@@ -41,9 +53,10 @@ def host_lacks(op: Operation) -> str:
     return ""
 
 
-def write_rows(rows: list[Row]) -> None:
-    ROWS_FILE.parent.mkdir(parents=True, exist_ok=True)
-    ROWS_FILE.write_text(json.dumps([row.as_json() for row in rows], indent=1))
+def write_results(rows: list[Row], lab: dict[str, Any]) -> None:
+    RESULTS_FILE.parent.mkdir(parents=True, exist_ok=True)
+    document = {"rows": [row.as_json() for row in rows], "lab": lab}
+    RESULTS_FILE.write_text(json.dumps(document, indent=1))
 
 
 def row_from_json(document: dict) -> Row:
@@ -68,22 +81,52 @@ def unmeasured_row(op: Operation, reason: str) -> Row:
     )
 
 
-def measure_in_vm(ops: list[Operation], forwarded: list[str]) -> list[Row]:
-    """Rows for `ops`, measured in the lab VM; rows of n/a with the reason
-    when the VM cannot be had or the run fails."""
-    ROWS_FILE.unlink(missing_ok=True)
+@dataclass
+class VmResults:
+    rows: list[Row]
+    lab: dict[str, Any] = field(default_factory=dict)
+
+
+def _unmeasured(ops: list[Operation], reason: str) -> VmResults:
+    lab = {name: f"n/a: {reason}" for name in labspeed.MEASURED_IN_VM}
+    return VmResults([unmeasured_row(op, reason) for op in ops], lab)
+
+
+def _run_streaming(command: list[str]) -> tuple[int, float | None, list[str]]:
+    """Run `command`; its exit status, the seconds until the guest said it
+    started (boot to first command), and its last lines of output."""
+    started = time.perf_counter()
+    first_command_s = None
+    tail: deque[str] = deque(maxlen=5)
+    with subprocess.Popen(
+        command, cwd=REPOSITORY, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
+    ) as child:
+        assert child.stdout is not None
+        for line in child.stdout:
+            if first_command_s is None and line.startswith(GUEST_STARTED):
+                first_command_s = round(time.perf_counter() - started, 1)
+            tail.append(line.rstrip())
+    return child.returncode, first_command_s, list(tail)
+
+
+def measure_in_vm(ops: list[Operation], forwarded: list[str]) -> VmResults:
+    """Rows for `ops` and the guest-only fixture timings, measured in the lab
+    VM; n/a with the reason when the VM cannot be had or the run fails."""
+    RESULTS_FILE.unlink(missing_ok=True)
     command = [
         sys.executable, "-m", "lab", "run", "--needs", NEEDS, "--backend", "vm",
         "--timeout", str(VM_DEADLINE_S), "--",
         sys.executable, "-m", "bench", "--in-vm", *forwarded, *(op.name for op in ops),
     ]  # fmt: skip
-    print(f"  in the lab VM: {', '.join(op.name for op in ops)} (boots a VM, about a minute)")
-    result = subprocess.run(
-        command, cwd=REPOSITORY, capture_output=True, text=True, check=False
+    print(
+        f"  in the lab VM: {', '.join(op.name for op in ops)}, vcan and Bluetooth set-up "
+        "(boots a VM: a minute or two under TCG)"
     )
-    if result.returncode != 0 or not ROWS_FILE.exists():
-        last = (result.stderr.strip() or result.stdout.strip()).splitlines()[-1:]
-        reason = f"the lab VM run failed (exit {result.returncode}): {' '.join(last)}"
-        return [unmeasured_row(op, reason) for op in ops]
-    measured = {row["name"]: row_from_json(row) for row in json.loads(ROWS_FILE.read_text())}
-    return [measured.get(op.name) or unmeasured_row(op, "not measured in the VM") for op in ops]
+    status, first_command_s, tail = _run_streaming(command)
+    if status != 0 or not RESULTS_FILE.exists():
+        return _unmeasured(ops, f"the lab VM run failed (exit {status}): {' | '.join(tail)}")
+    document = json.loads(RESULTS_FILE.read_text())
+    measured = {row["name"]: row_from_json(row) for row in document["rows"]}
+    rows = [measured.get(op.name) or unmeasured_row(op, "not measured in the VM") for op in ops]
+    lab = {**document["lab"], "vm_boot_to_first_command_s": first_command_s}
+    return VmResults(rows, lab)
