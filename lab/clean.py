@@ -4,24 +4,29 @@ A lab object is recognised by its name (`slab<pid>...`, see `naming`); it is
 stale when that pid is gone.  Objects of live runs (a parallel `pytest -n 2`,
 another terminal) are never touched.  What is removed: processes still
 running inside a stale namespace, the namespace itself (its interfaces go
-with it), and lab-named links left in this machine's own namespace.
+with it), and lab-named links left in this machine's own namespace, the
+Docker side (see `docker_clean`), and scratch directories a killed run left
+in the temporary directory (its VM's, its engine's data root).
 """
 
 from __future__ import annotations
 
 import os
 import signal
+import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 
 from pyroute2 import IPRoute, netns
 
 from lab import docker_clean, naming
+from lab.docker_engine import remove_scratch
 
 
 @dataclass(frozen=True)
 class LabObject:
-    kind: str  # "namespace", "link", "process", "container" or "dockerd"
+    kind: str  # "namespace", "link", "process", "container", "dockerd", "mount" or "scratch"
     name: str
 
     def __str__(self) -> str:
@@ -52,7 +57,17 @@ def stale_objects() -> list[LabObject]:
         + [LabObject("namespace", n) for n in namespaces]
         + [LabObject("link", n) for n in lab_root_links() if naming.is_stale(n)]
         + [LabObject(kind, name) for kind, name in docker_clean.stale_objects()]
+        + [LabObject("scratch", path) for path in stale_scratch()]
     )
+
+
+def stale_scratch() -> list[str]:
+    """Directories named for a dead run in the temporary directory: a VM's
+    (`slab<pid>-vm-*`, where QEMU's wrapper lives) and an engine's scratch
+    data root (`slab<pid>-dockerd-data-*`), which a `kill -9` leaves."""
+    top = Path(tempfile.gettempdir())
+    return sorted(str(entry) for entry in top.iterdir()
+                  if naming.is_stale(entry.name) and entry.is_dir() and not entry.is_symlink())
 
 
 def _remove(obj: LabObject) -> None:
@@ -60,8 +75,10 @@ def _remove(obj: LabObject) -> None:
         os.kill(int(obj.name), signal.SIGKILL)
     elif obj.kind == "namespace":
         netns.remove(obj.name)
-    elif obj.kind in (docker_clean.CONTAINER, docker_clean.DAEMON):
+    elif obj.kind in (docker_clean.CONTAINER, docker_clean.DAEMON, docker_clean.ORPHAN_MOUNT):
         docker_clean.remove(obj.kind, obj.name)
+    elif obj.kind == "scratch":
+        remove_scratch(Path(obj.name))
     else:
         with IPRoute() as ipr:
             found = ipr.link_lookup(ifname=obj.name)

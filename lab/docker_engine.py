@@ -17,13 +17,15 @@ from __future__ import annotations
 import contextlib
 import ctypes
 import fcntl
+import json
 import os
+import re
 import shutil
 import signal
 import subprocess
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -149,8 +151,20 @@ class DaemonPaths:
         return self.root / "scratch-data-root"
 
     @property
+    def data_root_marker(self) -> Path:
+        """Names the data root the daemon was given, so that what a killed
+        daemon left mounted there can be found after it is gone."""
+        return self.root / "data-root"
+
+    @property
     def base_url(self) -> str:
         return f"unix://{self.socket}"
+
+    def recorded_data_root(self) -> Path | None:
+        try:
+            return Path(self.data_root_marker.read_text().strip())
+        except OSError:
+            return None
 
     def daemon_pid(self) -> int | None:
         try:
@@ -178,9 +192,13 @@ def is_our_dockerd(pid: int, paths: DaemonPaths) -> bool:
     return bool(cmdline) and cmdline[0].endswith(b"dockerd") and str(paths.pidfile).encode() in b" ".join(cmdline)
 
 
-def stop_daemon(paths: DaemonPaths) -> None:
-    """Stop the daemon of `paths` by its own pid, then remove its directory.
-    SIGTERM lets it stop its containers and its containerd first."""
+def stop_daemon(paths: DaemonPaths, holds_data_root: bool = False) -> None:
+    """Stop the daemon of `paths` by its own pid, then remove what it leaves
+    and its directory.  SIGTERM lets it stop its containers and its
+    containerd first; a daemon that was killed outright could not, so its
+    containerd, shims and their containers are killed and its mounts undone
+    here.  `holds_data_root`: the caller holds the data root's lock, so no
+    other daemon uses it (else its mounts are left to the daemon holding it)."""
     pid = paths.daemon_pid()
     if pid is not None and is_our_dockerd(pid, paths):
         os.kill(pid, signal.SIGTERM)
@@ -189,9 +207,104 @@ def stop_daemon(paths: DaemonPaths) -> None:
             time.sleep(0.1)
         if naming.is_alive(pid):
             os.kill(pid, signal.SIGKILL)
+    _kill_orphaned_runtime(paths)
+    unmount_everything_under(paths.root)
+    data_root = paths.recorded_data_root()
     if paths.scratch_marker.exists():
-        _remove_scratch(Path(paths.scratch_marker.read_text().strip()))
+        remove_scratch(Path(paths.scratch_marker.read_text().strip()))
+    elif data_root is not None and holds_data_root:
+        unmount_everything_under(data_root)
+    elif data_root is not None:
+        with data_root_if_free(data_root) as free:
+            if free:
+                unmount_everything_under(data_root)
     shutil.rmtree(paths.root, ignore_errors=True)
+
+
+def _process_table() -> dict[int, tuple[int, bytes]]:
+    """pid -> (parent pid, command line) of every process."""
+    table = {}
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat", "rb") as stat:
+                parent = int(stat.read().rsplit(b")", 1)[1].split()[1])
+            with open(f"/proc/{entry}/cmdline", "rb") as cmdline:
+                table[int(entry)] = (parent, cmdline.read())
+        except (OSError, IndexError, ValueError):
+            continue
+    return table
+
+
+def runtime_processes(paths: DaemonPaths) -> list[int]:
+    """The daemon's containerd and shims (their command lines name its exec
+    root) and every process below them: the containers' own processes."""
+    table = _process_table()
+    marker = str(paths.root).encode() + b"/"
+    found = {pid for pid, (_, cmdline) in table.items() if marker in cmdline and pid != os.getpid()}
+    grew = True
+    while grew:
+        below = {pid for pid, (parent, _) in table.items() if parent in found} - found
+        found |= below
+        grew = bool(below)
+    return sorted(found)
+
+
+def _kill_orphaned_runtime(paths: DaemonPaths) -> None:
+    # A shim outlives containerd by design (containers survive a daemon
+    # restart); with the daemon dead for good, nothing else would end it.
+    pids = runtime_processes(paths)
+    for pid in pids:
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(pid, signal.SIGKILL)
+    deadline = time.monotonic() + STOP_TIMEOUT
+    while any(naming.is_alive(pid) for pid in pids) and time.monotonic() < deadline:
+        time.sleep(0.05)
+
+
+def mount_points_under(directory: Path) -> list[str]:
+    """Mount points at or below `directory`, deepest first."""
+    prefix = str(directory).rstrip("/") + "/"
+    points = []
+    with open("/proc/self/mountinfo", encoding="utf-8", errors="replace") as mountinfo:
+        for line in mountinfo:
+            # The kernel escapes space, tab, newline and backslash as octal.
+            point = re.sub(r"\\([0-7]{3})", lambda m: chr(int(m.group(1), 8)), line.split()[4])
+            if point.startswith(prefix):
+                points.append(point)
+    return sorted(set(points), key=lambda p: p.count("/"), reverse=True)
+
+
+def unmount_everything_under(directory: Path) -> None:
+    for point in mount_points_under(directory):
+        unmount(point)
+
+
+def unmount(point: str) -> None:
+    """Detach the mount at `point` (lazily: a process may still use it)."""
+    ctypes.CDLL(None, use_errno=True).umount2(point.encode(), MNT_DETACH)
+
+
+@contextlib.contextmanager
+def data_root_if_free(data_root: Path) -> Iterator[bool]:
+    """Whether no daemon holds `data_root`; while the block runs, none can
+    start on it (its lock is held)."""
+    try:
+        lock = os.open(data_root.parent / f"{data_root.name}.lock", os.O_RDWR)
+    except OSError:
+        yield False
+        return
+    try:
+        fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        os.close(lock)
+        yield False
+        return
+    try:
+        yield True
+    finally:
+        os.close(lock)
 
 
 class Engine:
@@ -215,12 +328,26 @@ class Engine:
         """Environment for a `docker` CLI talking to this engine."""
         return {**os.environ, "DOCKER_HOST": self.base_url}
 
+    @property
+    def daemon_pid(self) -> int | None:
+        """The pid of the dockerd the lab started, else None."""
+        return self._process.pid if self._process is not None else None
+
+    def stopped_reason(self) -> str | None:
+        """Why this engine can serve nothing any more, or None while it answers."""
+        pid = self.daemon_pid
+        if pid is not None and not naming.is_alive(pid):
+            return f"docker engine stopped: the lab's dockerd (pid {pid}, {self.base_url}) is gone"
+        if not answers(self.base_url):
+            return f"docker engine stopped answering at {self.base_url}"
+        return None
+
     def stop(self) -> None:
         """Close the connection; stop the daemon only if we started it."""
         self.client.close()
         if self.started is None:
             return
-        stop_daemon(self.started)
+        stop_daemon(self.started, holds_data_root=self._data_root_lock is not None)
         if self._process is not None:
             with contextlib.suppress(subprocess.TimeoutExpired):
                 self._process.wait(timeout=1)
@@ -248,6 +375,44 @@ def _claim_cached_data_root() -> tuple[Path, int] | None:
     return chosen, lock
 
 
+def recorded_containers(data_root: Path) -> list[str]:
+    """The names of the containers a data root keeps, read from its files:
+    what a daemon that was killed left there, seen without starting one."""
+    names = []
+    for config in sorted((data_root / "containers").glob("*/config.v2.json")):
+        try:
+            name = json.loads(config.read_text()).get("Name", "")
+        except (OSError, ValueError):
+            continue
+        names.append(name.lstrip("/"))
+    return names
+
+
+def remove_recorded_containers(wanted: Callable[[str], bool]) -> list[str]:
+    """Remove the containers of the cached data root that `wanted` picks by
+    name, through a daemon started on it for the purpose: only a daemon may
+    change its data root.  Returns their names; [] when another run's daemon
+    holds the data root (that daemon can remove them itself)."""
+    if shutil.which("dockerd") is None:
+        raise EngineUnavailable("`dockerd` is not installed: " + INSTALL_REMEDY)
+    claimed = _claim_cached_data_root()
+    if claimed is None:
+        return []
+    if not any(wanted(name) for name in recorded_containers(claimed[0])):
+        os.close(claimed[1])
+        return []
+    engine = start_private_engine(claimed=claimed)
+    removed = []
+    try:
+        for container in engine.client.containers.list(all=True):
+            if wanted(container.name):
+                container.remove(force=True)
+                removed.append(container.name)
+    finally:
+        engine.stop()
+    return removed
+
+
 def _scratch_data_root(paths: DaemonPaths) -> Path:
     """A data root of this daemon's own, removed by `stop_daemon`; the
     images are then loaded from the cached archives."""
@@ -266,14 +431,19 @@ def _mount_tmpfs(target: Path) -> None:
         raise EngineUnavailable(f"cannot mount a tmpfs for a scratch data root at {target}: {os.strerror(err)}")
 
 
-def _remove_scratch(target: Path) -> None:
+def remove_scratch(target: Path) -> None:
+    """Remove a scratch directory, first undoing any mount in or on it."""
+    unmount_everything_under(target)
     if os.path.ismount(target):
-        ctypes.CDLL(None, use_errno=True).umount2(str(target).encode(), MNT_DETACH)
+        unmount(str(target))
     shutil.rmtree(target, ignore_errors=True)
 
 
-def start_private_engine(data_root: Path | None = None, tag: str | None = None) -> Engine:
-    """Start a dockerd of the lab's own and wait until it answers."""
+def start_private_engine(
+    data_root: Path | None = None, tag: str | None = None, claimed: tuple[Path, int] | None = None,
+) -> Engine:
+    """Start a dockerd of the lab's own and wait until it answers;
+    `claimed` is a data root whose lock the caller took (and hands over)."""
     if shutil.which("dockerd") is None:
         raise EngineUnavailable("`dockerd` is not installed: " + INSTALL_REMEDY)
     # A daemon whose run died may still hold the cached data root.
@@ -283,9 +453,13 @@ def start_private_engine(data_root: Path | None = None, tag: str | None = None) 
     paths = DaemonPaths.for_run(tag or naming.RunNames().tag)
     paths.exec_root.mkdir(parents=True, exist_ok=True)
     lock = None
-    if data_root is None:
+    if claimed is None and data_root is None:
         claimed = _claim_cached_data_root()
-        data_root, lock = claimed if claimed else (_scratch_data_root(paths), None)
+    if claimed is not None:
+        data_root, lock = claimed
+    elif data_root is None:
+        data_root = _scratch_data_root(paths)
+    paths.data_root_marker.write_text(str(data_root))
     # An empty configuration file: a user's /etc/docker/daemon.json must not
     # turn a bridge or a registry mirror back on.
     paths.config.write_text("{}\n")

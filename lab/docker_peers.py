@@ -14,8 +14,9 @@ in this machine's.
 from __future__ import annotations
 
 import contextlib
+import signal
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -44,10 +45,17 @@ PEER_SYSCTLS = {
 
 # /proc/net/* socket tables: the hex state of a listening TCP socket.
 TCP_LISTEN = "0A"
+# A container's exit code is 128 + the signal that ended its first process.
+EXIT_BY_SIGKILL = 128 + signal.SIGKILL
 
 
 class PeerCommandFailed(AssertionError):
     """A command in the peer's container failed; the message has its output."""
+
+
+class PeerUnavailable(RuntimeError):
+    """The peer cannot be reached any more: its container stopped (killed,
+    crashed) or the engine behind it did.  The message says which."""
 
 
 @dataclass(frozen=True)
@@ -82,6 +90,7 @@ class ContainerPeer:
     link: VethPair | None = None
     can_link: CanLink | None = None
     mounts: dict[str, str] = field(default_factory=dict)
+    engine: Engine | None = field(default=None, repr=False)
 
     def __repr__(self) -> str:
         return f"ContainerPeer({self.name!r}, image={self.container.image.tags})"
@@ -116,10 +125,17 @@ class ContainerPeer:
 
     def exec(self, *command: str, check: bool = True, timeout: int = EXEC_TIMEOUT) -> ExecResult:
         """Run `command` in the container and wait (at most `timeout` s)."""
-        code, (stdout, stderr) = self.container.exec_run(
-            ["timeout", str(timeout), *command], demux=True
-        )
+        with self._reachable():
+            code, (stdout, stderr) = self.container.exec_run(
+                ["timeout", str(timeout), *command], demux=True
+            )
         result = ExecResult(code, stdout or b"", stderr or b"")
+        if code != 0:
+            # A container killed while the command ran ends it too: say so
+            # rather than blame the command.
+            stopped = self.trouble()
+            if stopped:
+                raise PeerUnavailable(stopped)
         if check and code != 0:
             raise PeerCommandFailed(
                 f"{' '.join(command)!r} in {self.name} exited {code}:\n"
@@ -134,7 +150,41 @@ class ContainerPeer:
         """Start `command` in the background; what it prints (both streams)
         is appended to `spawned_output()`."""
         quoted = " ".join(_shell_quote(part) for part in command)
-        self.container.exec_run(["sh", "-c", f"exec {quoted} >>{SPAWNED_OUTPUT} 2>&1"], detach=True)
+        with self._reachable():
+            self.container.exec_run(["sh", "-c", f"exec {quoted} >>{SPAWNED_OUTPUT} 2>&1"], detach=True)
+
+    def trouble(self) -> str | None:
+        """Why this peer can no longer serve a test (its container or the
+        engine stopped), or None while it runs."""
+        import docker.errors
+        import requests.exceptions
+
+        gone = self.engine.stopped_reason() if self.engine is not None else None
+        if gone:
+            return f"{gone}; peer container {self.name} went with it"
+        try:
+            self.container.reload()
+        except docker.errors.NotFound:
+            return f"peer container {self.name} was removed during the test"
+        except (docker.errors.DockerException, requests.exceptions.RequestException) as exc:
+            return f"peer container {self.name}: its engine does not answer ({type(exc).__name__}: {exc})"
+        state = self.container.attrs["State"]
+        if state.get("Running"):
+            return None
+        return f"peer container {self.name} stopped during the test: {_describe_end(state)}"
+
+    @contextlib.contextmanager
+    def _reachable(self) -> Iterator[None]:
+        """Turn an engine's refusal, deep in docker-py and requests, into one
+        line that names what went wrong with the peer."""
+        import docker.errors
+        import requests.exceptions
+
+        try:
+            yield
+        except (docker.errors.DockerException, requests.exceptions.RequestException) as exc:
+            reason = self.trouble() or f"peer container {self.name}: {type(exc).__name__}: {exc}"
+            raise PeerUnavailable(reason) from None
 
     def spawned_output(self) -> str:
         # Read through the container's root from here: no round trip to the
@@ -166,13 +216,32 @@ class ContainerPeer:
         _poll(bound, timeout, f"a {table} socket on {port or path} in {self.name}", self.logs)
 
     def remove(self) -> None:
-        """Remove the container (killed at once) and its namespace name."""
+        """Remove the container (killed at once) and its namespace name.  An
+        engine that died cannot remove it: stopping that engine kills what
+        it ran (see `docker_engine.stop_daemon`), so only the name goes."""
         import docker.errors
+        import requests.exceptions
 
-        with contextlib.suppress(docker.errors.NotFound):
+        try:
             self.container.remove(force=True)
-        with contextlib.suppress(OSError):
-            self.host.remove()
+        except docker.errors.NotFound:
+            pass
+        except (docker.errors.DockerException, requests.exceptions.RequestException):
+            if self.engine is None or self.engine.stopped_reason() is None:
+                raise
+        finally:
+            with contextlib.suppress(OSError):
+                self.host.remove()
+
+
+def _describe_end(state: dict[str, Any]) -> str:
+    code = state.get("ExitCode")
+    how = f"{state.get('Status', 'not running')}, exit code {code}"
+    if state.get("OOMKilled"):
+        return how + " (killed: out of memory)"
+    if code == EXIT_BY_SIGKILL:
+        return how + " (killed by SIGKILL)"
+    return how
 
 
 def _shell_quote(part: str) -> str:
@@ -216,7 +285,7 @@ def start_peer(
         container.reload()
         netns.attach(name, int(container.attrs["State"]["Pid"]))
         host = NetnsHost(name)
-        peer = ContainerPeer(name, container, host, mounts=dict(mounts or {}))
+        peer = ContainerPeer(name, container, host, mounts=dict(mounts or {}), engine=engine)
         for key, value in PEER_SYSCTLS.items():
             host.sysctl(key, value)
         with host.netlink() as ipr:

@@ -24,6 +24,7 @@ pytest_plugins = ("fixtures.network", "fixtures.containers")
 IMPLEMENTATION_NAMES = ("stdlib", "sockimpl")  # the oracle runs first
 
 CAPTURES = pytest.StashKey[list]()
+PEERS = pytest.StashKey[list]()
 SAVED_CAPTURES = pytest.StashKey[list]()
 OBSERVATIONS = pytest.StashKey[dict]()
 
@@ -163,6 +164,17 @@ def register_capture(item: pytest.Item, capture: Any) -> None:
     item.stash.setdefault(CAPTURES, []).append(capture)
 
 
+def register_peer(item: pytest.Item, peer: Any) -> None:
+    """Called by the `container_peer` fixture so a failure can say whether
+    the peer (or its engine) stopped under the test."""
+    item.stash.setdefault(PEERS, []).append(peer)
+
+
+def _peer_troubles(item: pytest.Item) -> list[str]:
+    troubles = (peer.trouble() for peer in item.stash.get(PEERS, []))
+    return list(dict.fromkeys(t for t in troubles if t))
+
+
 def _artifact_name(item: pytest.Item, label: str) -> str:
     module = Path(item.nodeid.split("::")[0]).stem
     return re.sub(r"[^A-Za-z0-9_.\[\]-]+", "_", f"{module}.{item.name}-{label}") + ".pcap"
@@ -172,7 +184,14 @@ def _artifact_name(item: pytest.Item, label: str) -> str:
 def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo) -> Any:
     outcome = yield
     report = outcome.get_result()
-    if report.when != "call" or not report.failed:
+    if not report.failed:
+        return
+    troubles = _peer_troubles(item)
+    if troubles:
+        # What the test saw (a refused connection, a timeout) rarely says
+        # that its counterpart died; this does.
+        report.sections.append(("lab peers", "\n".join(troubles)))
+    if report.when != "call":
         return
     for capture in item.stash.get(CAPTURES, []):
         path = capture.save(artifacts_dir(item.config) / _artifact_name(item, capture.label))

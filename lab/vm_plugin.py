@@ -8,12 +8,17 @@ marks put it in exactly one share.  Without `--lab-share`, nothing changes.
 from __future__ import annotations
 
 import os
+from pathlib import Path
 
 import pytest
 
 from lab.vm_guest import MARK
 
 SHARES = ("host", "vm")
+# What the guest tells the host in PROGRESS_FILE (see `lab.vm_runner.GuestProgress`).
+PROGRESS_FILE = "progress.txt"
+RUNNING = "running"
+FINISHED = "tests finished, exit status"
 
 # What the host share left to the VM, for `lab test` in the same process:
 # with nothing left, no VM boots.
@@ -78,6 +83,7 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 
 
 _announced: list[bool] = []
+_progress: list = []  # the open progress file, in the guest
 
 
 def pytest_collection_finish(session: pytest.Session) -> None:
@@ -88,9 +94,31 @@ def pytest_collection_finish(session: pytest.Session) -> None:
         wait_for_modules()
 
 
+def pytest_sessionstart(session: pytest.Session) -> None:
+    """In the VM, keep a progress file in the shared artifacts directory:
+    the host reads it when the VM dies, even mid-test.  A file, not the
+    output: a line per test would break pytest's rows of dots."""
+    chosen = session.config.getoption("--lab-artifacts", None)
+    if os.environ.get("LAB_IN_VM") == "1" and chosen:
+        _progress.append(open(Path(chosen) / PROGRESS_FILE, "w", buffering=1))  # noqa: SIM115
+
+
 def pytest_runtest_logstart(nodeid: str, location: tuple) -> None:
-    """In the VM, tell the host when the first test starts (boot timing)."""
-    if _announced or os.environ.get("LAB_IN_VM") != "1":
+    """In the VM, tell the host when the first test starts (boot timing)
+    and which test runs (named if the VM dies under it)."""
+    if os.environ.get("LAB_IN_VM") != "1":
         return
-    _announced.append(True)
-    os.write(1, f"\n{MARK} first test starts\n".encode())
+    if not _announced:
+        _announced.append(True)
+        os.write(1, f"\n{MARK} first test starts\n".encode())
+    for progress in _progress:
+        progress.write(f"{RUNNING} {nodeid}\n")
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    """In the VM, tell the host the tests ended: a VM share that ends
+    without saying so died (QEMU killed, guest kernel panic)."""
+    while _progress:
+        progress = _progress.pop()
+        progress.write(f"{FINISHED} {int(exitstatus)}\n")
+        progress.close()

@@ -15,9 +15,11 @@ from pathlib import Path
 
 from lab import vm
 from lab.vm_guest import MARK
+from lab.vm_plugin import FINISHED, PROGRESS_FILE, RUNNING
 
 REPO = Path(__file__).resolve().parent.parent
 GUEST_SUBDIR = "vm"
+VM_DIED = 3  # pytest's "internal error": no test result can be trusted
 
 
 def host_lacks() -> list[str]:
@@ -58,6 +60,51 @@ def guest_command(argv: list[str], last: bool = True) -> str:
 
 def _load_modules_first() -> str:
     return guest_command([sys.executable, "-c", "import lab.vm_guest; lab.vm_guest.load_modules()"], last=False)
+
+
+class GuestProgress:
+    """Which test the guest ran last and whether its tests finished (from
+    the progress file the guest keeps in the shared artifacts directory, see
+    `lab.vm_plugin`), and the QEMU process it runs in: what it takes to say
+    so when the VM dies."""
+
+    def __init__(self, progress_file: Path) -> None:
+        self.progress_file = progress_file
+        progress_file.unlink(missing_ok=True)  # a previous run's
+        self.qemu_pid: int | None = None
+
+    def see(self, line: str) -> None:
+        """Note a line of the guest's: once it speaks, its QEMU runs."""
+        if self.qemu_pid is None and line.startswith(MARK):
+            self.qemu_pid = _our_qemu()
+
+    def death(self, status: int) -> str | None:
+        """What to report when the VM ended before its tests did, else None."""
+        try:
+            said = self.progress_file.read_text(errors="replace").splitlines()
+        except OSError:
+            said = []
+        if any(line.startswith(FINISHED) for line in said):
+            return None
+        if self.qemu_pid is None:
+            return f"lab VM died while booting, before the guest said a word (vng exit status {status})"
+        running = [line[len(RUNNING) + 1:] for line in said if line.startswith(RUNNING + " ")]
+        during = f" while {running[-1]} ran" if running else " before its first test"
+        return (f"lab VM (qemu pid {self.qemu_pid}) died before its tests finished{during}: "
+                f"QEMU ended without the guest powering off (vng exit status {status})")
+
+
+def _our_qemu() -> int | None:
+    """The QEMU process of this lab process's VM (its watcher shell, named
+    alike, runs another program)."""
+    for pid in vm.vm_processes(process_name_pid=os.getpid()):
+        try:
+            program = os.readlink(f"/proc/{pid}/exe")
+        except OSError:
+            continue
+        if Path(program).name == vm.QEMU:
+            return pid
+    return None
 
 
 class Timings:
@@ -114,9 +161,11 @@ def run_vm_share(
         *pytest_args,
     ]
     timings = Timings()
+    progress = GuestProgress(guest_artifacts / PROGRESS_FILE)
 
     def show(line: str) -> None:
         timings.see(line)
+        progress.see(line)
         print(line, flush=True)
 
     status = vm.VirtualMachine(spec).run(guest_command(argv), show)
@@ -125,6 +174,10 @@ def run_vm_share(
         f"VM share: boot to first test {record['boot_to_first_test_s']} s, "
         f"total {record['vm_share_total_s']} s, exit status {status}"
     )
+    died = progress.death(status)
+    if died:
+        report(died)
+        return status or VM_DIED
     return status
 
 
