@@ -71,7 +71,11 @@ def parser() -> argparse.ArgumentParser:
     top = argparse.ArgumentParser(prog="lab", description=__doc__)
     commands = top.add_subparsers(dest="command", required=True)
     commands.add_parser("doctor", help="what each backend offers, and why a cell is missing")
-    commands.add_parser("clean", help="remove what dead lab runs left (namespaces, links, processes)")
+    commands.add_parser(
+        "clean",
+        help="remove what dead lab runs left (namespaces, links, processes, containers, "
+        "daemons, mounts, scratch directories)",
+    )
     run = commands.add_parser(
         "test", help="clean, then run the lab's tests (other arguments go to pytest)"
     )
