@@ -196,6 +196,12 @@ class socket(_sockimpl.socket):  # type: ignore[no-redef]
             self.close()
 
 
+# Descriptors of the class's own for the C methods: CPython's specialised
+# calls then run them directly (no generic call with a subtype check), and
+# socket(...) gets the C type's vectorcall constructor.
+_sockimpl._adopt_class(socket)
+
+
 def _address_suffix(label: str, query: Any) -> str:
     """', label=address' for repr(), or '' when there is none to show."""
     try:

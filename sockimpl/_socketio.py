@@ -28,11 +28,18 @@ class SocketIO(io.RawIOBase):
     asked to close and no SocketIO holds it any more.
     """
 
+    # `closed` as a slot: the buffered reader above asks the raw stream
+    # whether it is closed on every readline(), and a slot answers without
+    # the two dictionary lookups behind IOBase's own `closed`.  close()
+    # keeps it in step with IOBase's state.
+    __slots__ = ("closed",)
+
     # Class-level default: when __init__ rejects its mode, the finaliser
     # still calls close(), which must then find no socket to release.
     _sock: Any = None
 
     def __init__(self, sock: Any, mode: str) -> None:
+        self.closed = False
         if mode not in _RAW_MODES:
             raise ValueError(f"invalid mode: {mode!r}")
         super().__init__()
@@ -101,6 +108,7 @@ class SocketIO(io.RawIOBase):
         if self.closed:
             return
         super().close()
+        self.closed = True
         sock, self._sock = self._sock, None
         if sock is not None:
             sock._decref_socketios()

@@ -8,6 +8,10 @@ and they must agree."""
 
 from __future__ import annotations
 
+import array
+import errno
+import os
+import signal
 import threading
 import time
 from typing import Any
@@ -135,3 +139,200 @@ def test_timed_recv_waits_then_returns_data_arriving_within_the_timeout() -> Non
             return data
 
     assert agree(scenario).value == b"in time"
+
+
+def test_blocking_stream_sendmsg_larger_than_the_free_buffer_sends_everything() -> None:
+    """sendmsg is tried without sleeping too: when only part of the data
+    fits, the rest follows the way a blocking sendmsg would send it, and
+    the descriptor passed with the first part arrives once."""
+    payload = bytes(range(256)) * 200  # 51,200 bytes: within the fast path's size
+
+    def scenario(m: Any) -> Any:
+        a, b = m.socketpair()
+        with a, b:
+            a.setsockopt(m.SOL_SOCKET, m.SO_SNDBUF, 4096)
+            received = bytearray()
+            passed: list[int] = []
+
+            def drain() -> None:
+                time.sleep(LATER)
+                while len(received) < len(payload):
+                    data, fds, _, _ = m.recv_fds(b, 65536, 1)
+                    received.extend(data)
+                    passed.extend(fds)
+
+            t = threading.Thread(target=drain)
+            t.start()
+            ancillary = [(m.SOL_SOCKET, m.SCM_RIGHTS, array.array("i", [a.fileno()]))]
+            sent = a.sendmsg([payload[:1000], payload[1000:]], ancillary)
+            t.join()
+            for fd in passed:
+                os.close(fd)
+            return sent, bytes(received) == payload, len(passed)
+
+    assert agree(scenario).value == (len(payload), True, 1)
+
+
+def test_blocking_recv_into_bytearray_waits_for_data() -> None:
+    def scenario(m: Any) -> Any:
+        a, b = m.socketpair()
+        with a, b:
+            buffer = bytearray(16)
+            t = send_later(a, [b"late"])
+            count = b.recv_into(buffer)
+            t.join()
+            return count, bytes(buffer[:count])
+
+    assert agree(scenario).value == (4, b"late")
+
+
+def test_bytearray_is_pinned_while_recv_into_waits() -> None:
+    """While a blocking recv_into waits with the GIL released, the
+    bytearray it writes into cannot be resized under it."""
+
+    def scenario(m: Any) -> Any:
+        a, b = m.socketpair()
+        with a, b:
+            buffer = bytearray(16)
+            outcome: list[str] = []
+
+            def resize_then_send() -> None:
+                time.sleep(LATER)
+                try:
+                    buffer.extend(b"more")
+                    outcome.append("resized")
+                except BufferError:
+                    outcome.append("BufferError")
+                a.send(b"data")
+
+            t = threading.Thread(target=resize_then_send)
+            t.start()
+            count = b.recv_into(buffer)
+            t.join()
+            return outcome, count, bytes(buffer[:count])
+
+    assert agree(scenario).value == (["BufferError"], 4, b"data")
+
+
+def test_timed_recv_into_bytearray_times_out() -> None:
+    def scenario(m: Any) -> Any:
+        a, b = m.socketpair()
+        with a, b:
+            b.settimeout(LATER)
+            return b.recv_into(bytearray(16))
+
+    assert agree(scenario).error == "TimeoutError"
+
+
+def test_non_blocking_recv_into_bytearray_with_nothing_there_raises() -> None:
+    def scenario(m: Any) -> Any:
+        a, b = m.socketpair()
+        with a, b:
+            b.setblocking(False)
+            return b.recv_into(bytearray(16))
+
+    assert agree(scenario).error == "BlockingIOError"
+
+
+def test_recv_into_bytearray_of_a_closed_socket_raises_ebadf() -> None:
+    def scenario(m: Any) -> Any:
+        a, b = m.socketpair()
+        with a:
+            b.close()
+            return b.recv_into(bytearray(16))
+
+    assert agree(scenario).errno == errno.EBADF
+
+
+class Interrupted(Exception):
+    """Raised by the test's signal handler."""
+
+
+def test_signal_handler_exception_ends_a_blocking_recv_into_bytearray() -> None:
+    """PEP 475: the wait is retried after a signal unless the handler
+    raises, and then its exception propagates."""
+
+    def interrupt(signum: int, frame: Any) -> None:
+        raise Interrupted
+
+    def scenario(m: Any) -> Any:
+        a, b = m.socketpair()
+        previous = signal.signal(signal.SIGALRM, interrupt)
+        try:
+            with a, b:
+                signal.setitimer(signal.ITIMER_REAL, LATER)
+                return b.recv_into(bytearray(16))
+        finally:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+            signal.signal(signal.SIGALRM, previous)
+
+    assert agree(scenario).error == "Interrupted"
+
+
+def test_int_arguments_of_every_kind_convert_alike() -> None:
+    """Small ints are read inline; bools, IntEnum members and ints too
+    large for a C int must still come out as the stdlib has them."""
+
+    def scenario(m: Any) -> Any:
+        with m.socket(m.AF_INET, m.SOCK_STREAM) as sock:
+            results = []
+            for value in (True, 0, -1, 2**31 - 1, 2**31, -(2**31) - 1, 2**70):
+                try:
+                    sock.setsockopt(m.SOL_SOCKET, m.SO_KEEPALIVE, value)
+                    results.append(sock.getsockopt(m.SOL_SOCKET, m.SO_KEEPALIVE))
+                except Exception as exc:  # noqa: BLE001 - the type is the result
+                    results.append(type(exc).__name__)
+            for level in (m.SOL_SOCKET, 2**31, -(2**40)):
+                try:
+                    results.append(sock.getsockopt(level, m.SO_TYPE))
+                except Exception as exc:  # noqa: BLE001 - the type is the result
+                    results.append(type(exc).__name__)
+            return results
+
+    agree(scenario)
+
+
+def test_a_subclass_with_its_own_init_still_runs_it() -> None:
+    """socket() has a fast constructor; a subclass that takes construction
+    over is constructed the ordinary way."""
+
+    def scenario(m: Any) -> Any:
+        class Tagged(m.socket):  # type: ignore[name-defined,misc]
+            def __init__(self, *args: Any, **kwargs: Any) -> None:
+                super().__init__(*args, **kwargs)
+                self.tag = "mine"
+
+        with Tagged(m.AF_INET, type=m.SOCK_DGRAM) as sock:
+            return sock.tag, int(sock.type), sock.recv_into.__name__
+
+    assert agree(scenario).value == ("mine", 2, "recv_into")
+
+
+def test_socket_arguments_by_keyword_and_position_construct_alike() -> None:
+    def scenario(m: Any) -> Any:
+        results = []
+        for args, kwargs in (
+            ((), {}),
+            ((m.AF_INET6,), {"type": m.SOCK_DGRAM}),
+            ((), {"proto": 0, "family": m.AF_UNIX}),
+            ((m.AF_INET,), {"family": m.AF_INET}),
+            ((), {"bogus": 1}),
+            ((1, 2, 3, None, 5), {}),
+        ):
+            try:
+                with m.socket(*args, **kwargs) as sock:
+                    results.append((int(sock.family), int(sock.type), sock.proto))
+            except Exception as exc:  # noqa: BLE001 - the type is the result
+                results.append(type(exc).__name__)
+        return results
+
+    agree(scenario)
+
+
+def test_a_method_called_on_another_object_raises_type_error() -> None:
+    """The high-level class's own method descriptors check their object."""
+
+    def scenario(m: Any) -> Any:
+        return m.socket.send(object(), b"x")
+
+    assert agree(scenario).error == "TypeError"

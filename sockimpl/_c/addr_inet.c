@@ -92,6 +92,12 @@ resolve_name(const char *name, int family, sock_addr *addr)
 static int
 resolve_text(const char *name, int family, sock_addr *addr)
 {
+    /* The common case first: "255.255.255.255" is INADDR_BROADCAST here
+     * as below, and AF_INET6 keeps its own answers. */
+    if (family != AF_INET6 && sockimpl_parse_quad(name, &addr->in.sin_addr)) {
+        addr->in.sin_family = AF_INET;
+        return sizeof addr->in;
+    }
     if (name[0] == '\0') {
         if (family != AF_INET6)
             return fill_v4(addr, htonl(INADDR_ANY));

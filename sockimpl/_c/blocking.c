@@ -102,51 +102,21 @@ wait_for(int fd, short events, int64_t deadline)
     return r == 0 ? WAIT_TIMEOUT : WAIT_READY;
 }
 
-/* Transfers up to this size are tried with the GIL held; a larger copy
- * into or out of the kernel lets other threads run meanwhile. */
-#define FAST_MAX_LEN 65536
-
-/* May this call try the kernel with MSG_DONTWAIT and the GIL held, with
- * the same outcome a blocking call would have? */
-static int
-fast_allowed(const sockobj *s, const sockimpl_fast *fast, short events)
-{
-    if (fast == NULL || fast->len > FAST_MAX_LEN)
-        return 0;
-    if (s->timeout >= 0)
-        return 1;   /* the descriptor is non-blocking anyway */
-    /* A blocking receive that must gather more than what is there
-     * (MSG_WAITALL, SO_RCVLOWAT) would return less without sleeping. */
-    if (events == POLLIN)
-        return !(*fast->flags & MSG_WAITALL) && !s->rcvlowat;
-    /* A blocking send on a stream may return part of the data only when
-     * interrupted; the caller completes a partial fast send (sock_io.c). */
-    return 1;
-}
-
 ssize_t
 sockimpl_io(sockobj *s, short events, sockimpl_io_fn io, void *ctx,
             int64_t *deadline)
 {
-    return sockimpl_io_fast(s, events, io, ctx, deadline, NULL);
+    return sockimpl_io_after(s, events, io, ctx, deadline, 0);
 }
 
 ssize_t
-sockimpl_io_fast(sockobj *s, short events, sockimpl_io_fn io, void *ctx,
-                 int64_t *deadline, sockimpl_fast *fast)
+sockimpl_io_after(sockobj *s, short events, sockimpl_io_fn io, void *ctx,
+                  int64_t *deadline, int attempt_errno)
 {
     int tried = 0;
 
-    if (fast_allowed(s, fast, events)) {
-        int flags = *fast->flags;
-        *fast->flags = flags | MSG_DONTWAIT;
-        ssize_t r = io(s->fd, ctx);
-        int err = errno;
-        *fast->flags = flags;
-        if (r >= 0) {
-            fast->used = 1;
-            return r;
-        }
+    if (attempt_errno != 0) {
+        int err = attempt_errno;
         if (err != EAGAIN && err != EWOULDBLOCK && err != EINTR) {
             sockimpl_raise_errno_value(err);
             return -1;

@@ -195,14 +195,40 @@ format_ipv6(const unsigned char *a, char *out)
 }
 
 /* Never inet_ntoa: it formats into a static buffer that another thread
- * may be overwriting. */
+ * may be overwriting.  The text is ASCII by construction, so it is copied
+ * into an ASCII str as it is, without a decoder's checks. */
 PyObject *
 sockimpl_ip_text(int family, const void *packed)
 {
     char text[INET6_ADDRSTRLEN];
     size_t n = family == AF_INET ? format_ipv4(packed, text)
                                  : format_ipv6(packed, text);
-    return PyUnicode_DecodeASCII(text, (Py_ssize_t)n, NULL);
+    PyObject *str = PyUnicode_New((Py_ssize_t)n, 127);
+    if (str != NULL)
+        memcpy(PyUnicode_1BYTE_DATA(str), text, n);
+    return str;
+}
+
+int
+sockimpl_parse_quad(const char *text, void *packed)
+{
+    unsigned char out[4];
+    const char *p = text;
+
+    for (int i = 0; i < 4; i++) {
+        if (*p < '0' || *p > '9')
+            return 0;
+        unsigned v = (unsigned)(*p++ - '0');
+        /* A part with a leading zero is "0" alone, as inet_pton has it. */
+        for (int k = 0; v != 0 && k < 2 && *p >= '0' && *p <= '9'; k++)
+            v = v * 10 + (unsigned)(*p++ - '0');
+        if (v > 255 || *p != (i == 3 ? '\0' : '.'))
+            return 0;
+        out[i] = (unsigned char)v;
+        p++;
+    }
+    memcpy(packed, out, sizeof out);
+    return 1;
 }
 
 static PyObject *
@@ -233,7 +259,8 @@ inet_inet_pton(PyObject *Py_UNUSED(m), PyObject *const *args,
     const char *text = sockimpl_text_arg(args[1], "inet_pton() argument 2");
     if (text == NULL)
         return NULL;
-    int r = inet_pton(family, text, packed);
+    int r = family == AF_INET && sockimpl_parse_quad(text, packed)
+            ? 1 : inet_pton(family, text, packed);
     if (r < 0)
         return sockimpl_raise_errno();
     if (r == 0) {

@@ -10,6 +10,8 @@
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
 
+#include <errno.h>
+#include <poll.h>
 #include <stdint.h>
 #include <sys/socket.h>
 #include <sys/types.h>
@@ -89,9 +91,61 @@ typedef struct {
     int used;
 } sockimpl_fast;
 
+/* Transfers up to this size are tried with the GIL held; a larger copy
+ * into or out of the kernel lets other threads run meanwhile. */
+#define SOCKIMPL_FAST_MAX_LEN 65536
+
+/* The rest of a call after its attempt with the GIL held failed with
+ * `attempt_errno` (0: no attempt was made): the errors that are final
+ * raise, the others wait and retry as sockimpl_io does. */
+ssize_t sockimpl_io_after(sockobj *s, short events, sockimpl_io_fn io,
+                          void *ctx, int64_t *deadline, int attempt_errno);
+
+/* The attempt with the GIL held, where it gives the outcome a blocking
+ * call would: >= 0 is the result; -1 leaves in `*attempt_errno` the errno
+ * for sockimpl_io_after (0 when no attempt was allowed).  Inline, so that
+ * the common case costs one system call and a few tests, and `io`, a
+ * constant at every call site, becomes a direct call. */
+static inline ssize_t
+sockimpl_io_try(sockobj *s, short events, sockimpl_io_fn io, void *ctx,
+                sockimpl_fast *fast, int *attempt_errno)
+{
+    *attempt_errno = 0;
+    if (fast->len > SOCKIMPL_FAST_MAX_LEN)
+        return -1;
+    int flags = *fast->flags;
+    /* A blocking receive that must gather more than what is there
+     * (MSG_WAITALL, SO_RCVLOWAT) would return less without sleeping.  A
+     * blocking send on a stream may return part of the data only when
+     * interrupted; the caller completes a partial fast send (sock_io.c).
+     * A non-blocking or timed descriptor is non-blocking anyway. */
+    if (s->timeout < 0 && events == POLLIN
+        && ((flags & MSG_WAITALL) || s->rcvlowat))
+        return -1;
+    *fast->flags = flags | MSG_DONTWAIT;
+    ssize_t r = io(s->fd, ctx);
+    *fast->flags = flags;
+    if (r >= 0) {
+        fast->used = 1;
+        return r;
+    }
+    *attempt_errno = errno;
+    return -1;
+}
+
 /* sockimpl_io with the fast path (`fast` may be NULL: no fast path). */
-ssize_t sockimpl_io_fast(sockobj *s, short events, sockimpl_io_fn io,
-                         void *ctx, int64_t *deadline, sockimpl_fast *fast);
+static inline ssize_t
+sockimpl_io_fast(sockobj *s, short events, sockimpl_io_fn io, void *ctx,
+                 int64_t *deadline, sockimpl_fast *fast)
+{
+    int attempt_errno = 0;
+    if (fast != NULL) {
+        ssize_t r = sockimpl_io_try(s, events, io, ctx, fast, &attempt_errno);
+        if (r >= 0)
+            return r;
+    }
+    return sockimpl_io_after(s, events, io, ctx, deadline, attempt_errno);
+}
 
 /* connect() with the socket's timeout semantics.  Returns 0, or the errno
  * to report (raise_on_error == 0, for connect_ex), or -1 with an exception
@@ -159,6 +213,11 @@ int sockimpl_resolve_host(PyObject *host, int family, sock_addr *addr,
 /* inet.c: the text of a packed AF_INET or AF_INET6 address, as glibc's
  * inet_ntop writes it. */
 PyObject *sockimpl_ip_text(int family, const void *packed);
+/* inet.c: the canonical dotted quad ("198.18.0.1") into 4 bytes, by hand:
+ * glibc's inet_pton costs more than the rest of a sendto().  Returns 1, or
+ * 0 for any other text -- which is then inet_pton's to accept or refuse,
+ * so that the answers stay glibc's exactly. */
+int sockimpl_parse_quad(const char *text, void *packed);
 
 /* ---- tables the module is assembled from ------------------------------- */
 
@@ -175,6 +234,9 @@ int sockimpl_add_constants(PyObject *module);
 
 /* sockobj.c: the module-level socketpair(), as it builds socket objects */
 PyObject *sockimpl_socketpair(PyObject *, PyObject *const *, Py_ssize_t);
+/* sockobj.c: _adopt_class(cls) gives the high-level subclass descriptors
+ * of its own for the C methods and a vectorcall constructor. */
+PyObject *sockimpl_adopt_class(PyObject *, PyObject *);
 /* sock_io.c: a receive buffer each thread keeps, so that a small receive
  * with a large bufsize copies out only what arrived; NULL if out of memory.
  * Valid until the thread's next receive. */
@@ -247,13 +309,61 @@ int sockimpl_parse_args(const char *fname, PyObject *const *args,
                         Py_ssize_t nargs, PyObject *kwnames,
                         const char *const *names, int required,
                         PyObject **out);
-/* Arity check for positional-only calls; 0 or -1 with TypeError. */
-int sockimpl_check_nargs(const char *fname, Py_ssize_t nargs, Py_ssize_t min,
+/* The TypeError of a call with the wrong number of arguments; -1. */
+int sockimpl_nargs_error(const char *fname, Py_ssize_t nargs, Py_ssize_t min,
                          Py_ssize_t max);
+
+/* Arity check for positional-only calls; 0 or -1 with TypeError. */
+static inline int
+sockimpl_check_nargs(const char *fname, Py_ssize_t nargs, Py_ssize_t min,
+                     Py_ssize_t max)
+{
+    if (nargs >= min && nargs <= max)
+        return 0;
+    return sockimpl_nargs_error(fname, nargs, min, max);
+}
+
+/* The general conversions behind the two below. */
+int sockimpl_as_ssize_slow(PyObject *obj, Py_ssize_t *out);
+int sockimpl_as_int_slow(PyObject *obj, int *out);
+
+/* Is `obj` an int (an IntEnum member too) of one digit (|value| < 2**30),
+ * and its value?  Such ints are nearly every argument a socket call gets:
+ * reading the digit inline spares a call into the interpreter per
+ * argument.  An int subclass's value is its digits, as PyLong_AsLong
+ * reads them: no __index__ is involved. */
+#if PY_VERSION_HEX >= 0x030C0000
+#define SOCKIMPL_SMALL_INT(obj) \
+    (PyLong_Check(obj) && PyUnstable_Long_IsCompact((PyLongObject *)(obj)))
+#define SOCKIMPL_SMALL_INT_VALUE(obj) \
+    PyUnstable_Long_CompactValue((PyLongObject *)(obj))
+#else
+#define SOCKIMPL_SMALL_INT(obj) \
+    (PyLong_Check(obj) && Py_SIZE(obj) >= -1 && Py_SIZE(obj) <= 1)
+#define SOCKIMPL_SMALL_INT_VALUE(obj) \
+    (Py_SIZE(obj) * (Py_ssize_t)((PyLongObject *)(obj))->ob_digit[0])
+#endif
+
 /* A Py_ssize_t argument (int or __index__), TypeError/OverflowError. */
-int sockimpl_as_ssize(PyObject *obj, Py_ssize_t *out);
+static inline int
+sockimpl_as_ssize(PyObject *obj, Py_ssize_t *out)
+{
+    if (SOCKIMPL_SMALL_INT(obj)) {
+        *out = SOCKIMPL_SMALL_INT_VALUE(obj);
+        return 0;
+    }
+    return sockimpl_as_ssize_slow(obj, out);
+}
 
 /* An int argument that must fit a C int; -1 with OverflowError/TypeError. */
-int sockimpl_as_int(PyObject *obj, int *out);
+static inline int
+sockimpl_as_int(PyObject *obj, int *out)
+{
+    if (SOCKIMPL_SMALL_INT(obj)) {
+        *out = (int)SOCKIMPL_SMALL_INT_VALUE(obj);
+        return 0;
+    }
+    return sockimpl_as_int_slow(obj, out);
+}
 
 #endif

@@ -38,9 +38,11 @@ sockimpl_raise_gai(int code)
 }
 
 int
-sockimpl_as_int(PyObject *obj, int *out)
+sockimpl_as_int_slow(PyObject *obj, int *out)
 {
-    if (PyFloat_Check(obj)) {
+    /* An int's type is a flag test; a float check of an int subclass
+     * would walk its MRO. */
+    if (!PyLong_Check(obj) && PyFloat_Check(obj)) {
         PyErr_SetString(PyExc_TypeError,
                         "'float' object cannot be interpreted as an integer");
         return -1;
@@ -59,7 +61,7 @@ sockimpl_as_int(PyObject *obj, int *out)
 }
 
 int
-sockimpl_as_ssize(PyObject *obj, Py_ssize_t *out)
+sockimpl_as_ssize_slow(PyObject *obj, Py_ssize_t *out)
 {
     Py_ssize_t v;
     if (PyLong_CheckExact(obj)) {
@@ -116,11 +118,9 @@ sockimpl_text_arg(PyObject *obj, const char *what)
 }
 
 int
-sockimpl_check_nargs(const char *fname, Py_ssize_t nargs, Py_ssize_t min,
+sockimpl_nargs_error(const char *fname, Py_ssize_t nargs, Py_ssize_t min,
                      Py_ssize_t max)
 {
-    if (nargs >= min && nargs <= max)
-        return 0;
     if (min == max)
         PyErr_Format(PyExc_TypeError, "%s() takes exactly %zd argument%s "
                      "(%zd given)", fname, min, min == 1 ? "" : "s", nargs);
@@ -274,6 +274,11 @@ PyMethodDef sockimpl_module_methods[] = {
      METH_FASTCALL,
      "socketpair([family[, type[, proto]]]) -> (socket, socket)\n\n"
      "A pair of connected sockets; AF_UNIX and SOCK_STREAM by default."},
+    {"_adopt_class", sockimpl_adopt_class, METH_O,
+     "_adopt_class(cls)\n\nGive a subclass of socket descriptors of its own "
+     "for the C methods and attributes it does not override, and the C "
+     "type's fast constructor: calls on its instances then run as directly "
+     "as on the C type's."},
     {"CMSG_LEN", mod_CMSG_LEN, METH_O,
      "CMSG_LEN(length) -> control message length\n\n"
      "The cmsg_len of an ancillary item carrying `length` bytes."},

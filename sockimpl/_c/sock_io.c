@@ -58,12 +58,27 @@ bufsize_arg(PyObject *obj, const char *fname, Py_ssize_t *size)
     return 0;
 }
 
-/* Data to send: bytes read in place, anything else through the buffer
- * protocol.  Release with PyBuffer_Release. */
+/* Data to send.  A bytes object is read in place, without the buffer
+ * protocol's fill and release: it cannot change, and the caller's
+ * reference keeps it alive while the GIL is released.  Anything else is
+ * exported; release with data_release. */
 static int
 data_arg(PyObject *obj, Py_buffer *view)
 {
+    if (PyBytes_CheckExact(obj)) {
+        view->obj = NULL;
+        view->buf = PyBytes_AS_STRING(obj);
+        view->len = PyBytes_GET_SIZE(obj);
+        return 0;
+    }
     return PyObject_GetBuffer(obj, view, PyBUF_SIMPLE);
+}
+
+static void
+data_release(Py_buffer *view)
+{
+    if (view->obj != NULL)
+        PyBuffer_Release(view);
 }
 
 /* ---- the I/O attempts, run without the GIL ---------------------------------- */
@@ -130,6 +145,12 @@ received(ssize_t n, Py_ssize_t size)
     return n < size ? (Py_ssize_t)n : size;
 }
 
+/* A small receive's attempt with the GIL held lands here: the GIL keeps
+ * it to one thread at a time (single-phase init keeps the module out of
+ * subinterpreters with a GIL of their own), and it spares the attempt the
+ * thread-local lookup of the scratch buffer. */
+static char attempt_buffer[SOCKIMPL_SCRATCH_SIZE];
+
 /* Receive up to `size` bytes into a new bytes object. */
 static PyObject *
 recv_bytes(sockobj *s, Py_ssize_t size, io_args *a, sockimpl_io_fn io)
@@ -138,13 +159,21 @@ recv_bytes(sockobj *s, Py_ssize_t size, io_args *a, sockimpl_io_fn io)
     ssize_t n;
 
     if (size <= SOCKIMPL_SCRATCH_SIZE) {
-        a->buf = sockimpl_thread_scratch();
-        if (a->buf == NULL)
-            return PyErr_NoMemory();
+        sockimpl_fast fast = {.flags = &a->flags, .len = (size_t)size};
+        int attempt_errno;
+        a->buf = attempt_buffer;
         a->len = (size_t)size;
-        n = transfer(s, POLLIN, io, a, &deadline, NULL);
-        if (n < 0)
-            return NULL;
+        n = sockimpl_io_try(s, POLLIN, io, a, &fast, &attempt_errno);
+        if (n < 0) {
+            /* Waiting releases the GIL, and with it the attempt buffer. */
+            a->buf = sockimpl_thread_scratch();
+            if (a->buf == NULL)
+                return PyErr_NoMemory();
+            n = sockimpl_io_after(s, POLLIN, io, a, &deadline,
+                                  attempt_errno);
+            if (n < 0)
+                return NULL;
+        }
         return PyBytes_FromStringAndSize(a->buf, received(n, size));
     }
     PyObject *bytes = PyBytes_FromStringAndSize(NULL, size);
@@ -208,8 +237,14 @@ into_args(const char *fname, PyObject *const *args, Py_ssize_t nargs,
     PyObject *arg[3];
     Py_ssize_t nbytes = 0;
 
-    if (sockimpl_parse_args(fname, args, nargs, kwnames, names, 1, arg) < 0)
+    if (kwnames == NULL && nargs >= 1 && nargs <= 3) {
+        for (Py_ssize_t i = 0; i < 3; i++)
+            arg[i] = i < nargs ? args[i] : NULL;
+    }
+    else if (sockimpl_parse_args(fname, args, nargs, kwnames, names, 1,
+                                 arg) < 0) {
         return -1;
+    }
     a->flags = 0;
     if ((arg[1] != NULL && sockimpl_as_ssize(arg[1], &nbytes) < 0)
         || (arg[2] != NULL && sockimpl_as_int(arg[2], &a->flags) < 0))
@@ -243,6 +278,35 @@ fail:
     return -1;
 }
 
+/* recv_into(bytearray), the common form.  The attempt with the GIL held
+ * writes straight into the bytearray, which no other thread can resize
+ * meanwhile; only a call that has to wait takes a buffer export, which
+ * pins the bytearray while the GIL is released. */
+static PyObject *
+recv_into_bytearray(sockobj *s, PyObject *array)
+{
+    io_args a = {.buf = PyByteArray_AS_STRING(array),
+                 .len = (size_t)PyByteArray_GET_SIZE(array)};
+    sockimpl_fast fast = {.flags = &a.flags, .len = a.len};
+    int attempt_errno;
+
+    ssize_t n = sockimpl_io_try(s, POLLIN, do_recv, &a, &fast,
+                                &attempt_errno);
+    if (n < 0) {
+        Py_buffer view;
+        int64_t deadline = 0;
+        if (PyObject_GetBuffer(array, &view, PyBUF_WRITABLE) < 0)
+            return NULL;
+        a.buf = view.buf;
+        n = sockimpl_io_after(s, POLLIN, do_recv, &a, &deadline,
+                              attempt_errno);
+        PyBuffer_Release(&view);
+        if (n < 0)
+            return NULL;
+    }
+    return PyLong_FromSsize_t(n);
+}
+
 PyObject *
 sockimpl_sock_recv_into(PyObject *self, PyObject *const *args,
                         Py_ssize_t nargs, PyObject *kwnames)
@@ -251,6 +315,8 @@ sockimpl_sock_recv_into(PyObject *self, PyObject *const *args,
     io_args a;
     int64_t deadline = 0;
 
+    if (nargs == 1 && kwnames == NULL && PyByteArray_CheckExact(args[0]))
+        return recv_into_bytearray((sockobj *)self, args[0]);
     if (into_args("recv_into", args, nargs, kwnames,
                   "buffer too small for requested bytes", &view, &a) < 0)
         return NULL;
@@ -313,7 +379,7 @@ sockimpl_sock_send(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
         if (more > 0)
             n += more;
     }
-    PyBuffer_Release(&view);
+    data_release(&view);
     return n < 0 ? NULL : PyLong_FromSsize_t(n);
 }
 
@@ -346,10 +412,10 @@ sockimpl_sock_sendall(PyObject *self, PyObject *const *args,
         if (left > 0 && PyErr_CheckSignals() < 0)
             goto fail;
     } while (left > 0);
-    PyBuffer_Release(&view);
+    data_release(&view);
     Py_RETURN_NONE;
 fail:
-    PyBuffer_Release(&view);
+    data_release(&view);
     return NULL;
 }
 
@@ -372,12 +438,12 @@ sockimpl_sock_sendto(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
         return NULL;
     if (sockimpl_addr_parse(s, address, &a.addr, &a.addrlen, "sendto()") < 0
         || PySys_Audit("socket.sendto", "OO", self, address) < 0) {
-        PyBuffer_Release(&view);
+        data_release(&view);
         return NULL;
     }
     a.buf = view.buf;
     a.len = (size_t)view.len;
     ssize_t n = transfer(s, POLLOUT, do_sendto, &a, &deadline, NULL);
-    PyBuffer_Release(&view);
+    data_release(&view);
     return n < 0 ? NULL : PyLong_FromSsize_t(n);
 }

@@ -8,6 +8,8 @@
 #include <stdint.h>
 
 #define STACK_CONTROL 512
+/* Ancillary items parsed on the stack; one is the common case. */
+#define STACK_ANC_ITEMS 4
 
 /* ---- shared pieces ---------------------------------------------------------- */
 
@@ -140,7 +142,8 @@ control_build(PyObject *ancdata, char *stack, char **ctl)
         return -1;
     Py_ssize_t n = PySequence_Fast_GET_SIZE(seq), parsed = 0;
     Py_ssize_t total = -1;
-    anc_item *items = PyMem_New(anc_item, n > 0 ? n : 1);
+    anc_item items_stack[STACK_ANC_ITEMS];
+    anc_item *items = n <= STACK_ANC_ITEMS ? items_stack : PyMem_New(anc_item, n);
     if (items == NULL) {
         PyErr_NoMemory();
         goto done;
@@ -178,9 +181,38 @@ control_build(PyObject *ancdata, char *stack, char **ctl)
 done:
     for (Py_ssize_t i = 0; i < parsed; i++)
         PyBuffer_Release(&items[i].data);
-    PyMem_Free(items);
+    if (items != items_stack)
+        PyMem_Free(items);
     Py_DECREF(seq);
     return total;
+}
+
+/* The attempt without sleeping queued only the first `sent` bytes of a
+ * blocking stream's message, where a blocking sendmsg would have waited to
+ * queue all of it: send the rest as that call would, without the
+ * ancillary data, which left with the first part.  Returns the bytes the
+ * rest added; when it fails or is interrupted, what was sent stands, as
+ * the kernel's own partial answer would.  Consumes `m`'s iovecs. */
+static ssize_t
+finish_stream_sendmsg(sockobj *s, sockimpl_msg *m, size_t sent)
+{
+    struct msghdr rest = m->msg;
+    while (rest.msg_iovlen > 0 && sent >= rest.msg_iov->iov_len) {
+        sent -= rest.msg_iov->iov_len;
+        rest.msg_iov++;
+        rest.msg_iovlen--;
+    }
+    if (rest.msg_iovlen > 0) {
+        rest.msg_iov->iov_base = (char *)rest.msg_iov->iov_base + sent;
+        rest.msg_iov->iov_len -= sent;
+    }
+    rest.msg_control = NULL;
+    rest.msg_controllen = 0;
+    ssize_t more;
+    Py_BEGIN_ALLOW_THREADS
+    more = sendmsg(s->fd, &rest, m->flags);
+    Py_END_ALLOW_THREADS
+    return more > 0 ? more : 0;
 }
 
 PyObject *
@@ -224,16 +256,18 @@ sockimpl_sock_sendmsg(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
         goto done;
     m.msg.msg_iov = bufs.iov;
     m.msg.msg_iovlen = (size_t)bufs.n;
-    /* sendmsg of a stream with a partial first attempt would need the
-     * completion send() does; only datagram kinds take the fast path when
-     * blocking, every kind when the descriptor is non-blocking anyway. */
     size_t total = 0;
     for (Py_ssize_t i = 0; i < bufs.n; i++)
         total += bufs.iov[i].iov_len;
     sockimpl_fast fast = {.flags = &m.flags, .len = total};
-    int fast_ok = s->timeout >= 0 || s->type != SOCK_STREAM;
-    ssize_t n = sockimpl_io_fast(s, POLLOUT, sockimpl_do_sendmsg, &m, &deadline,
-                                 fast_ok ? &fast : NULL);
+    int attempt_errno;
+    ssize_t n = sockimpl_io_try(s, POLLOUT, sockimpl_do_sendmsg, &m, &fast,
+                                &attempt_errno);
+    if (n < 0)
+        n = sockimpl_io_after(s, POLLOUT, sockimpl_do_sendmsg, &m, &deadline,
+                              attempt_errno);
+    else if ((size_t)n < total && s->timeout < 0 && s->type == SOCK_STREAM)
+        n += finish_stream_sendmsg(s, &m, (size_t)n);
     if (n >= 0)
         result = PyLong_FromSsize_t(n);
 done:
@@ -247,36 +281,64 @@ done:
 
 /* The items of a received control buffer as [(level, type, data)].  A
  * truncated last item (MSG_CTRUNC) yields the bytes that did arrive. */
+/* Walk the items of a control buffer: the offset of the item after the
+ * one at `off`, or `len` when there is none; `*h` and `*datalen` describe
+ * the item at `off` (its data cut to what arrived). */
+static size_t
+control_next(const char *ctl, size_t len, size_t off, struct cmsghdr *h,
+             size_t *datalen)
+{
+    memcpy(h, ctl + off, sizeof *h);
+    size_t avail = len - off - CMSG_LEN(0);
+    *datalen = h->cmsg_len - CMSG_LEN(0);
+    if (*datalen > avail)
+        *datalen = avail;
+    if (CMSG_ALIGN(h->cmsg_len) > len - off)
+        return len;
+    return off + CMSG_ALIGN(h->cmsg_len);
+}
+
+/* Is there an item at `off`? */
+static int
+control_has_item(const char *ctl, size_t len, size_t off)
+{
+    struct cmsghdr h;
+    if (off + CMSG_LEN(0) > len)
+        return 0;
+    memcpy(&h, ctl + off, sizeof h);
+    return h.cmsg_len >= CMSG_LEN(0);
+}
+
+/* The items of a received control buffer as [(level, type, data)].  A
+ * truncated last item (MSG_CTRUNC) yields the bytes that did arrive.  The
+ * list is counted first and made at its size, not grown. */
 static PyObject *
 control_parse(const char *ctl, size_t len)
 {
-    PyObject *list = PyList_New(0);
+    struct cmsghdr h;
+    size_t datalen, off = 0;
+    Py_ssize_t count = 0;
+    while (control_has_item(ctl, len, off)) {
+        off = control_next(ctl, len, off, &h, &datalen);
+        count++;
+    }
+    PyObject *list = PyList_New(count);
     if (list == NULL)
         return NULL;
-    size_t off = 0;
-    while (off + CMSG_LEN(0) <= len) {
-        struct cmsghdr h;
-        memcpy(&h, ctl + off, sizeof h);
-        if (h.cmsg_len < CMSG_LEN(0))
-            break;
-        size_t avail = len - off - CMSG_LEN(0);
-        size_t datalen = h.cmsg_len - CMSG_LEN(0);
-        if (datalen > avail)
-            datalen = avail;
+    off = 0;
+    for (Py_ssize_t i = 0; i < count; i++) {
+        size_t at = off;
+        off = control_next(ctl, len, at, &h, &datalen);
         PyObject *fields[3] = {
             PyLong_FromLong(h.cmsg_level), PyLong_FromLong(h.cmsg_type),
-            PyBytes_FromStringAndSize(ctl + off + CMSG_LEN(0),
+            PyBytes_FromStringAndSize(ctl + at + CMSG_LEN(0),
                                       (Py_ssize_t)datalen)};
         PyObject *item = sockimpl_tuple(3, fields);
-        if (item == NULL || PyList_Append(list, item) < 0) {
-            Py_XDECREF(item);
+        if (item == NULL) {
             Py_DECREF(list);
             return NULL;
         }
-        Py_DECREF(item);
-        if (CMSG_ALIGN(h.cmsg_len) > len - off)
-            break;
-        off += CMSG_ALIGN(h.cmsg_len);
+        PyList_SET_ITEM(list, i, item);
     }
     return list;
 }

@@ -143,19 +143,17 @@ init_args(PyObject *args, PyObject *kwds, const char *const *names,
     return 0;
 }
 
+static const char *const init_names[] = {"family", "type", "proto",
+                                          "fileno", NULL};
+
+/* socket(family, type, proto, fileno) on a new or re-initialised object;
+ * `arg` holds the four arguments, NULL where not given. */
 static int
-sock_init(PyObject *self, PyObject *args, PyObject *kwds)
+init_socket(sockobj *s, PyObject *const *arg)
 {
-    static const char *const names[] = {"family", "type", "proto", "fileno",
-                                        NULL};
-    sockobj *s = (sockobj *)self;
-    PyObject *arg[4];
+    PyObject *self = (PyObject *)s;
     int family = -1, type = -1, proto = -1, fd;
 
-    /* By hand rather than PyArg_ParseTupleAndKeywords: construction is on
-     * the hot path of every accept() and socket() call. */
-    if (init_args(args, kwds, names, arg) < 0)
-        return -1;
     PyObject *family_o = arg[0], *type_o = arg[1], *proto_o = arg[2];
     PyObject *fileno_o = arg[3] != NULL ? arg[3] : Py_None;
     if (optional_int(family_o, &family) < 0 || optional_int(type_o, &type) < 0
@@ -214,6 +212,77 @@ fail_new:
 }
 
 static int
+sock_init(PyObject *self, PyObject *args, PyObject *kwds)
+{
+    PyObject *arg[4];
+
+    /* By hand rather than PyArg_ParseTupleAndKeywords: construction is on
+     * the hot path of every accept() and socket() call. */
+    if (init_args(args, kwds, init_names, arg) < 0)
+        return -1;
+    return init_socket((sockobj *)self, arg);
+}
+
+/* Calling the type the way type.__call__ would, for a class whose
+ * construction is not sockimpl's own (a subclass with __new__ or
+ * __init__ of its own). */
+static PyObject *
+call_through_metatype(PyObject *callable, PyObject *const *args,
+                      Py_ssize_t nargs, PyObject *kwnames)
+{
+    PyObject *kwargs = NULL, *result = NULL;
+    PyObject *tuple = PyTuple_New(nargs);
+    if (tuple == NULL)
+        return NULL;
+    for (Py_ssize_t i = 0; i < nargs; i++)
+        PyTuple_SET_ITEM(tuple, i, Py_NewRef(args[i]));
+    Py_ssize_t nkw = kwnames == NULL ? 0 : PyTuple_GET_SIZE(kwnames);
+    if (nkw > 0) {
+        kwargs = PyDict_New();
+        if (kwargs == NULL)
+            goto done;
+        for (Py_ssize_t k = 0; k < nkw; k++) {
+            if (PyDict_SetItem(kwargs, PyTuple_GET_ITEM(kwnames, k),
+                               args[nargs + k]) < 0)
+                goto done;
+        }
+    }
+    result = Py_TYPE(callable)->tp_call(callable, tuple, kwargs);
+done:
+    Py_DECREF(tuple);
+    Py_XDECREF(kwargs);
+    return result;
+}
+
+/* socket(...) without the argument tuple and dict type.__call__ builds and
+ * the two slot calls it makes: construction is half of every socket() +
+ * close() and of every accept(). */
+static PyObject *
+sock_vectorcall(PyObject *callable, PyObject *const *args, size_t nargsf,
+                PyObject *kwnames)
+{
+    PyTypeObject *type = (PyTypeObject *)callable;
+    Py_ssize_t nargs = PyVectorcall_NARGS(nargsf);
+    PyObject *arg[4];
+
+    /* A subclass may have taken construction over since it was set up. */
+    if (type->tp_new != sock_new || type->tp_init != sock_init)
+        return call_through_metatype(callable, args, nargs, kwnames);
+    if (kwnames == NULL && nargs <= 4) {
+        for (Py_ssize_t i = 0; i < 4; i++)
+            arg[i] = i < nargs ? args[i] : NULL;
+    }
+    else if (sockimpl_parse_args("socket", args, nargs, kwnames, init_names,
+                                 0, arg) < 0) {
+        return NULL;
+    }
+    PyObject *self = sock_new(type, NULL, NULL);
+    if (self != NULL && init_socket((sockobj *)self, arg) < 0)
+        Py_CLEAR(self);
+    return self;
+}
+
+static int
 close_fd(int fd)
 {
     int r;
@@ -253,7 +322,9 @@ static void
 sock_dealloc(PyObject *self)
 {
     sockobj *s = (sockobj *)self;
-    if (PyObject_CallFinalizerFromDealloc(self) < 0)
+    /* A closed socket has nothing to finalise: spare the call, which a
+     * subclass's dealloc has already made anyway. */
+    if (s->fd != -1 && PyObject_CallFinalizerFromDealloc(self) < 0)
         return;
     if (s->weakreflist != NULL)
         PyObject_ClearWeakRefs(self);
@@ -842,8 +913,56 @@ PyTypeObject sockimpl_socket_type = {
     .tp_members = sock_members,
     .tp_getset = sock_getset,
     .tp_init = sock_init,
+    .tp_vectorcall = sock_vectorcall,
     .tp_alloc = PyType_GenericAlloc,
     .tp_new = sock_new,
     .tp_free = PyObject_Del,
     .tp_finalize = sock_finalize,
 };
+
+/* ---- the high-level class ------------------------------------------------- */
+
+/* CPython's specialised calls (3.11+) run a C method directly only when
+ * self's type is exactly the descriptor's; an instance of a subclass takes
+ * the generic call, with a subtype check, on every call.  Descriptors of
+ * the subclass's own make the high-level socket's calls as direct as the C
+ * type's, and skip the subtype walk on 3.10 too. */
+static int
+add_descriptor(PyObject *cls, const char *name, PyObject *descr)
+{
+    if (descr == NULL)
+        return -1;
+    int r = 0;
+    /* What the class defines itself (dup, accept, family...) stays. */
+    if (PyDict_GetItemString(((PyTypeObject *)cls)->tp_dict, name) == NULL)
+        r = PyObject_SetAttrString(cls, name, descr);
+    Py_DECREF(descr);
+    return r;
+}
+
+PyObject *
+sockimpl_adopt_class(PyObject *Py_UNUSED(m), PyObject *cls)
+{
+    if (!PyType_Check(cls)
+        || !PyType_IsSubtype((PyTypeObject *)cls, &sockimpl_socket_type)
+        || !PyType_HasFeature((PyTypeObject *)cls, Py_TPFLAGS_HEAPTYPE)) {
+        PyErr_SetString(PyExc_TypeError,
+                        "_adopt_class() needs a subclass of socket");
+        return NULL;
+    }
+    PyTypeObject *type = (PyTypeObject *)cls;
+    for (PyMethodDef *d = sock_methods; d->ml_name != NULL; d++) {
+        if (add_descriptor(cls, d->ml_name, PyDescr_NewMethod(type, d)) < 0)
+            return NULL;
+    }
+    for (PyMemberDef *d = sock_members; d->name != NULL; d++) {
+        if (add_descriptor(cls, d->name, PyDescr_NewMember(type, d)) < 0)
+            return NULL;
+    }
+    for (PyGetSetDef *d = sock_getset; d->name != NULL; d++) {
+        if (add_descriptor(cls, d->name, PyDescr_NewGetSet(type, d)) < 0)
+            return NULL;
+    }
+    type->tp_vectorcall = sock_vectorcall;
+    Py_RETURN_NONE;
+}
