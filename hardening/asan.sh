@@ -50,5 +50,7 @@ export PYTHONPATH="$lib:$repo"
 # plugin stops the run if the wrong build is imported all the same.
 safe_python() { "$python" -c 'import sys; del sys.path[0]; exec(sys.argv.pop(1))' "$@"; }
 export SOCKIMPL_BUILD_DIR="$lib"
-safe_python 'import pytest, sys; sys.exit(pytest.console_main())' -q -p no:cacheprovider \
-  -o pythonpath=tests -p hardening.build_guard "$@"
+# --capture=sys: a sanitizer writes its report to descriptor 2 and aborts,
+# which pytest's default descriptor capture would swallow with the report.
+safe_python 'import pytest, sys; sys.exit(pytest.main(sys.argv[1:]))' -q -p no:cacheprovider \
+  --capture=sys -o pythonpath=tests -p hardening.build_guard "$@"

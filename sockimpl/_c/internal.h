@@ -340,8 +340,11 @@ int sockimpl_as_int_slow(PyObject *obj, int *out);
 #else
 #define SOCKIMPL_SMALL_INT(obj) \
     (PyLong_Check(obj) && Py_SIZE(obj) >= -1 && Py_SIZE(obj) <= 1)
+/* Zero has no digit before 3.11: an int made by arithmetic (not the
+ * cached small 0) is allocated without one, so it must not be read. */
 #define SOCKIMPL_SMALL_INT_VALUE(obj) \
-    (Py_SIZE(obj) * (Py_ssize_t)((PyLongObject *)(obj))->ob_digit[0])
+    (Py_SIZE(obj) == 0 ? (Py_ssize_t)0 \
+                       : Py_SIZE(obj) * (Py_ssize_t)((PyLongObject *)(obj))->ob_digit[0])
 #endif
 
 /* A Py_ssize_t argument (int or __index__), TypeError/OverflowError. */
