@@ -123,6 +123,29 @@ vm-bench: build vm-deps ## time the lab VM: boot to first test and the VM share 
 	-@$(call py,$(MAIN_PYTHON)) -m lab test --backend vm -q tests/lab/vm >/dev/null 2>&1
 	@$(call py,$(MAIN_PYTHON)) -m lab.vm_runner
 
+# python-can's own SocketCAN tests (issue 11), from its sdist (the wheel has
+# no tests), fetched once into build/python-can/ and run by `lab run` in the
+# lab VM over the stdlib and over sockimpl; non-zero when either fails.
+PYTHON_CAN_VERSION ?= 4.6.1
+PYTHON_CAN_DIR     := build/python-can
+PYTHON_CAN_SRC     := $(PYTHON_CAN_DIR)/python_can-$(PYTHON_CAN_VERSION)
+PYTHON_CAN_TESTS   := test/back2back_test.py test/test_socketcan.py test/test_cyclic_socketcan.py \
+                      test/test_socketcan_loopback.py
+
+.PHONY: python-can-suite
+
+$(PYTHON_CAN_DIR)/python_can-%/.unpacked:
+	@mkdir -p $(PYTHON_CAN_DIR)
+	@$(call py,$(MAIN_PYTHON)) -m pip download -q --disable-pip-version-check --no-binary :all: --no-deps \
+	  --dest $(PYTHON_CAN_DIR) python-can==$*
+	@tar xzf $(PYTHON_CAN_DIR)/python_can-$*.tar.gz -C $(PYTHON_CAN_DIR)
+	@touch $@
+
+python-can-suite: build vm-deps $(PYTHON_CAN_SRC)/.unpacked ## python-can's own SocketCAN tests in the lab VM, over the stdlib and sockimpl
+	@cd $(PYTHON_CAN_SRC) && PYTHONPATH=$(CURDIR) $(CURDIR)/$(call py,$(MAIN_PYTHON)) -m lab run \
+	  --needs vcan --env TEST_SOCKETCAN=1 --impl stdlib --impl sockimpl --timeout 500 -- \
+	  python -m pytest -q -p no:cacheprovider -o addopts= $(PYTHON_CAN_TESTS)
+
 # Docker peers: an engine to start where none runs, debootstrap for the base
 # image (no registry), socat and busybox, and the engine's Python SDK.
 LAB_DOCKER_REQS := docker

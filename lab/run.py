@@ -3,7 +3,8 @@ socket implementation swapped in.
 
     lab run [--needs vcan,vxcan,...] [--backend auto|host|vm] [--kernel PATH]
             [--python PATH] [--impl stdlib|sockimpl|MODULE]... [--timeout S]
-            [--env NAME=VALUE]... [--junit PATH] -- CMD ...
+            [--env NAME=VALUE]... [--junit PATH] [--clock auto|host|icount]
+            [--cpus N] -- CMD ...
 
 CMD runs from the current directory: on the host when the host kernel has
 every need, otherwise in the lab VM, whose guest sees this directory
@@ -28,10 +29,12 @@ from pathlib import Path
 
 from lab import run_needs, run_report
 from lab.run_needs import Need, NeedError
+from lab.vm import CLOCKS
 
 REPO = Path(__file__).resolve().parent.parent
 HOOK_DIR = REPO / "lab" / "impl_hook"
 STDLIB = "stdlib"
+AUTO_CLOCK = "auto"
 TIMED_OUT = 124
 # A hung boot or guest is killed this long after --timeout runs out.
 BOOT_ALLOWANCE_S = 120.0
@@ -53,6 +56,11 @@ def add_command(commands: argparse._SubParsersAction) -> None:
     run.add_argument("--timeout", type=float, help="seconds before CMD (and its VM) is killed")
     run.add_argument("--env", action="append", default=[], metavar="NAME=VALUE", help="set in CMD's environment")
     run.add_argument("--junit", help="the JUnit report CMD writes (given to pytest automatically)")
+    run.add_argument("--clock", choices=(AUTO_CLOCK, *CLOCKS), default=AUTO_CLOCK,
+                     help="the VM guest's clock: icount counts guest time in executed instructions, so timers "
+                          "and timestamps keep their schedule on a busy host (TCG only); host follows the "
+                          "host's time; auto: icount under TCG, host under KVM")
+    run.add_argument("--cpus", type=int, default=1, help="the VM's vCPU count")
     run.add_argument("argv", nargs=argparse.REMAINDER, help="-- CMD ...")
 
 
@@ -69,6 +77,8 @@ class Plan:
     timeout: float | None
     extra_env: dict[str, str]
     junit: str | None
+    clock: str = AUTO_CLOCK
+    cpus: int = 1
 
 
 def _status(message: str) -> None:
@@ -107,6 +117,16 @@ def _extra_env(pairs: list[str]) -> dict[str, str]:
     return env
 
 
+def _refuse_icount_without_tcg(kernel: Path | None) -> None:
+    from lab import vm
+
+    assert kernel is not None
+    accel = vm.accelerator(kernel)
+    if accel.name != "tcg":
+        raise NeedError(f"--clock icount: the VM would run under {accel.name.upper()} ({accel.reason}), which "
+                        "cannot count instructions; set LAB_ACCEL=tcg or use --clock host")
+
+
 def plan(options: argparse.Namespace, rest: list[str]) -> Plan:
     """Decide where and how CMD runs; `NeedError` says why it cannot."""
     argv = _command(options, rest)
@@ -124,8 +144,12 @@ def plan(options: argparse.Namespace, rest: list[str]) -> Plan:
     on_host = options.backend == "host" or (options.backend == "auto" and not run_needs.host_shortfall(needs))
     if not on_host and kernel is None:
         raise NeedError(f"--backend vm: the lab VM cannot boot: {vm_reason}")
+    if options.cpus < 1:
+        raise NeedError(f"--cpus {options.cpus}: the VM needs at least one vCPU")
+    if not on_host and options.clock == "icount":
+        _refuse_icount_without_tcg(kernel)
     return Plan(argv, cwd, needs, "host" if on_host else "vm", None if on_host else kernel,
-                python, options.timeout, _extra_env(options.env), options.junit)
+                python, options.timeout, _extra_env(options.env), options.junit, options.clock, options.cpus)
 
 
 def _is_pytest(argv: list[str]) -> bool:
@@ -237,14 +261,23 @@ def _kill_own_vm(fired: threading.Event) -> None:
             pass
 
 
+def guest_clock(chosen: str, accel: str) -> str:
+    """`--clock auto`: icount wherever QEMU emulates (TCG), since there the
+    host's load otherwise shows up as timer jitter in the guest."""
+    if chosen != AUTO_CLOCK:
+        return chosen
+    return "icount" if accel == "tcg" else "host"
+
+
 def run_in_vm(the_plan: Plan, argv: list[str], env: dict[str, str]) -> int:
     """Boot the lab VM, CMD in it with the user's directory writable; the
     VM is killed when the timeout (plus boot time) runs out."""
     from lab import vm
 
     assert the_plan.kernel is not None
-    spec = vm.VmSpec(kernel=the_plan.kernel, accel=vm.accelerator(the_plan.kernel),
-                     writable=(the_plan.cwd,), cwd=the_plan.cwd)
+    accel = vm.accelerator(the_plan.kernel)
+    spec = vm.VmSpec(kernel=the_plan.kernel, accel=accel, writable=(the_plan.cwd,), cwd=the_plan.cwd,
+                     cpus=the_plan.cpus, clock=guest_clock(the_plan.clock, accel.name))
     fired = threading.Event()
     watchdog = None
     if the_plan.timeout is not None:
@@ -277,7 +310,8 @@ def run_once(the_plan: Plan, impl: str) -> run_report.Outcome:
 
         assert the_plan.kernel is not None
         kernel = the_plan.kernel.name.removeprefix("vmlinuz-")
-        backend = f"vm ({vm.accelerator(the_plan.kernel).name.upper()})"
+        accel = vm.accelerator(the_plan.kernel).name
+        backend = f"vm ({accel.upper()}, clock {guest_clock(the_plan.clock, accel)})"
     print(run_report.header(impl, _impl_origin(impl), _interpreter_version(the_plan.python), kernel, backend),
           flush=True)
     started = time.monotonic()

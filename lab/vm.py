@@ -168,6 +168,19 @@ def _qemu_wrapper(directory: Path, owner: int) -> None:
     wrapper.chmod(0o755)
 
 
+# How the guest's clock advances.  "host": QEMU's default, guest time is
+# the host's time, so under TCG every millisecond the vCPU thread spends
+# descheduled on a busy host (or translating code) is a late timer or a
+# stretched computation in the guest.  "icount": while the guest runs, its
+# time advances one nanosecond per executed instruction, so its timers fire
+# and its packets are stamped on schedule whatever the host's load; while it
+# idles, time follows the host's (sleep=on: with sleep=off idle time jumps to
+# the next timer, and a guest waiting on the host's 9p server sees its own
+# `timeout` expire).  TCG only: under KVM the guest runs natively, uncounted.
+CLOCKS = ("host", "icount")
+ICOUNT_QEMU_OPTS = "-icount shift=0,sleep=on"
+
+
 @dataclass
 class VmSpec:
     """What to boot and what the guest may write."""
@@ -178,6 +191,13 @@ class VmSpec:
     memory: str = "1G"
     cpus: int = 1
     cwd: Path | None = None
+    clock: str = "host"
+
+    def __post_init__(self) -> None:
+        if self.clock not in CLOCKS:
+            raise ValueError(f"clock {self.clock!r}: expected one of {', '.join(CLOCKS)}")
+        if self.clock == "icount" and self.accel.name != "tcg":
+            raise ValueError("clock icount needs QEMU's TCG; KVM cannot count instructions (LAB_ACCEL=tcg)")
 
     def vng_command(self, name: str, command: str | None) -> list[str]:
         args = [
@@ -190,6 +210,8 @@ class VmSpec:
         ]
         if self.accel.name == "tcg":
             args.append("--disable-kvm")
+        if self.clock == "icount":
+            args.append(f"--qemu-opts={ICOUNT_QEMU_OPTS}")
         if self.cwd is not None:
             args += ["--cwd", str(self.cwd)]
         for path in self.writable:

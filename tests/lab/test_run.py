@@ -3,6 +3,7 @@ needs are met, and nothing left behind when it is killed or times out."""
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import subprocess
@@ -206,3 +207,49 @@ def test_a_lab_run_killed_while_its_vm_runs_leaves_no_vm_behind(tmp_path):
     while processes_with(vm.vm_name(process.pid)) and time.monotonic() < deadline:
         time.sleep(0.2)
     assert processes_with(vm.vm_name(process.pid)) == []
+
+
+def test_the_icount_clock_is_refused_fast_where_the_vm_would_run_under_kvm(tmp_path):
+    _vm_or_skip()
+    started = time.monotonic()
+    done = lab_run("--backend", "vm", "--clock", "icount", "--", "true", cwd=tmp_path, env={"LAB_ACCEL": "kvm"})
+    assert done.returncode == REFUSAL_STATUS
+    assert time.monotonic() - started < FAST_S
+    assert "--clock icount" in done.stderr and "LAB_ACCEL=tcg" in done.stderr
+
+
+SAME_WORK_TIMED_IN_THE_GUEST = textwrap.dedent("""
+    import json, time
+
+    def seconds_for_the_same_work():
+        started = time.monotonic()
+        sum(range(200_000))
+        return time.monotonic() - started
+
+    print(json.dumps([seconds_for_the_same_work() for _ in range(20)]))
+""")
+
+
+def test_under_the_icount_clock_the_guest_times_the_same_work_alike_however_busy_the_host(tmp_path):
+    """What makes python-can's periodic-timing tests pass under TCG: guest
+    time is counted in instructions, so a host busy with other work neither
+    stretches the guest's timings nor makes its timers late."""
+    _vm_or_skip()
+    # Each hog in a session of its own: with autogroup scheduling, hogs in one
+    # session would share one CPU slice and hardly compete with QEMU.
+    hogs = [subprocess.Popen([sys.executable, "-c", "while True: pass"], start_new_session=True)
+            for _ in range(os.cpu_count() or 1)]
+    try:
+        done = lab_run("--backend", "vm", "--clock", "icount", "--", "python", "-c", SAME_WORK_TIMED_IN_THE_GUEST,
+                       cwd=tmp_path, timeout=600)
+    finally:
+        for hog in hogs:
+            hog.kill()
+            hog.wait()
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "clock icount" in done.stdout.splitlines()[0]
+    # A sample that a guest interrupt lands in also counts the handler's
+    # instructions; the faster half is the work alone.  Under the host's
+    # clock with these hogs, that half spreads over several per cent.
+    fastest_half = sorted(json.loads(done.stdout.splitlines()[-1]))[:10]
+    assert max(fastest_half) < 1.005 * min(fastest_half), fastest_half
