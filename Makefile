@@ -37,7 +37,7 @@ unit-test: build ## the unit and differential suites on every interpreter
 	  $(ISOLATED) $(call py,$$v) -m pytest -q -p no:cacheprovider tests --ignore=tests/lab $(PYTEST_ARGS) || exit 1; \
 	done
 
-test: unit-test lab-test ## everything that can run here: unit, differential and lab tests
+test: unit-test lab-test python-can-suite ## everything that can run here: unit, differential and lab tests, python-can's own suite
 
 # --- hardening (issue 9): sanitizers and fuzzing, in build dirs of their own ---
 ASAN_PYTHONS  ?= $(PYTHONS)
