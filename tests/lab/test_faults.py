@@ -401,13 +401,19 @@ def test_a_peer_container_killed_from_outside_fails_the_test_naming_it_and_leave
     assert_the_lab_recovers(start_lab_run, uses_docker=True)
 
 
-@pytest.mark.timeout(240)
-def test_the_labs_dockerd_killed_fails_the_run_naming_the_engine_and_leaves_nothing(start_lab_run):
+def a_run_on_the_labs_own_dockerd(start_lab_run):
+    """A run whose peer is up on a dockerd the lab started (and may kill)."""
     run = start_lab_run(USES_A_PEER, "--backend", "host")
     facts = run.wait_ready()
     if facts["dockerd"] is None:
         run.kill()
         pytest.skip("the lab uses the user's Docker engine here: it is not the lab's to kill")
+    return run, facts
+
+
+@pytest.mark.timeout(240)
+def test_the_labs_dockerd_killed_fails_the_run_naming_the_engine_and_leaves_nothing(start_lab_run):
+    run, facts = a_run_on_the_labs_own_dockerd(start_lab_run)
 
     os.kill(facts["dockerd"], signal.SIGKILL)
     killed = time.monotonic()
@@ -428,11 +434,7 @@ def test_the_labs_dockerd_killed_fails_the_run_naming_the_engine_and_leaves_noth
 
 @pytest.mark.timeout(240)
 def test_a_run_killed_together_with_its_dockerd_leaves_only_what_lab_clean_removes(start_lab_run):
-    run = start_lab_run(USES_A_PEER, "--backend", "host")
-    facts = run.wait_ready()
-    if facts["dockerd"] is None:
-        run.kill()
-        pytest.skip("the lab uses the user's Docker engine here: it is not the lab's to kill")
+    run, facts = a_run_on_the_labs_own_dockerd(start_lab_run)
 
     run.kill()
     os.kill(facts["dockerd"], signal.SIGKILL)
