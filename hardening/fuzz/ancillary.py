@@ -17,7 +17,7 @@ from typing import Any
 
 import sockimpl
 
-from .draw import Draw, describe
+from .draw import Draw, describe, outcome
 
 S = stdlib_socket
 PAIRS = ((S.AF_UNIX, S.SOCK_DGRAM), (S.AF_UNIX, S.SOCK_STREAM), (S.AF_UNIX, S.SOCK_SEQPACKET))
@@ -89,13 +89,6 @@ def _known_finding(bufsize: Any, ancbufsize: Any, expected: Any, actual: Any) ->
     )
 
 
-def _outcome(run: Callable[[Any], Any], module: Any) -> tuple[Any, ...]:
-    try:
-        return ("value", run(module))
-    except Exception as exc:  # noqa: BLE001 - the exception is the result
-        return ("error", type(exc).__name__, getattr(exc, "errno", None))
-
-
 def exercise(data: bytes) -> None:
     draw = Draw(data)
     pair = draw.choice(PAIRS)
@@ -107,8 +100,8 @@ def exercise(data: bytes) -> None:
         (0, 1, 15, 16, 20, 24, 28, 32, 64, S.CMSG_SPACE(4), -1, 2**31, draw.interesting_int())
     )
     run = _scenario(pair, buffers, ancdata, flags, bufsize, ancbufsize)
-    expected = _outcome(run, stdlib_socket)
-    actual = _outcome(run, sockimpl)
+    expected = outcome(run, stdlib_socket)
+    actual = outcome(run, sockimpl)
     if _known_finding(bufsize, ancbufsize, expected, actual):
         return
     assert actual == expected, f"{describe(run)}: stdlib {expected}, sockimpl {actual}"

@@ -8,7 +8,7 @@ FuzzedDataProvider.  Reads past the end yield zeros: every input is valid.
 from __future__ import annotations
 
 import socket as stdlib_socket
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
 
 T = TypeVar("T")
@@ -22,6 +22,15 @@ EXPECTED_ERRORS: tuple[type[BaseException], ...] = (
     TypeError,
     OverflowError,
 )
+
+
+def outcome(run: Callable[[Any], Any], module: Any) -> tuple[Any, ...]:
+    """What `run(module)` gives, comparable across implementations: its
+    value, or its exception's class name and errno."""
+    try:
+        return ("value", run(module))
+    except Exception as exc:  # noqa: BLE001 - the exception is the result
+        return ("error", type(exc).__name__, getattr(exc, "errno", None))
 
 
 class Draw:

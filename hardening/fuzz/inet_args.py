@@ -13,17 +13,10 @@ from typing import Any
 
 import sockimpl
 
-from .draw import Draw, describe, numeric_only
+from .draw import Draw, describe, numeric_only, outcome
 
 S = stdlib_socket
 FAMILIES = (S.AF_INET, S.AF_INET6, S.AF_UNSPEC, S.AF_UNIX, -1, 2**31)
-
-
-def _outcome(call: Callable[[Any], Any], module: Any) -> tuple[Any, ...]:
-    try:
-        return ("value", call(module))
-    except Exception as exc:  # noqa: BLE001 - the exception is the result
-        return ("error", type(exc).__name__, getattr(exc, "errno", None))
 
 
 def _has_nul(value: Any) -> bool:
@@ -56,8 +49,8 @@ def _deliberate(call: Callable[[Any], Any], actual: tuple[Any, ...]) -> bool:
 
 
 def _agree(call: Callable[[Any], Any]) -> None:
-    expected = _outcome(call, stdlib_socket)
-    actual = _outcome(call, sockimpl)
+    expected = outcome(call, stdlib_socket)
+    actual = outcome(call, sockimpl)
     if _deliberate(call, actual):
         return
     assert actual == expected, f"{describe(call)}: stdlib {expected}, sockimpl {actual}"

@@ -13,7 +13,7 @@ from typing import Any
 
 import sockimpl
 
-from .draw import Draw, describe, outside_c_int
+from .draw import Draw, describe, outcome, outside_c_int
 
 S = stdlib_socket
 SOCKETS = (
@@ -63,13 +63,6 @@ def _scenario(
     return run
 
 
-def _outcome(run: Callable[[Any], Any], module: Any) -> tuple[Any, ...]:
-    try:
-        return ("value", run(module))
-    except Exception as exc:  # noqa: BLE001 - the exception is the result
-        return ("error", type(exc).__name__, getattr(exc, "errno", None))
-
-
 def exercise(data: bytes) -> None:
     draw = Draw(data)
     family, sock_type = draw.choice(SOCKETS)
@@ -82,8 +75,8 @@ def exercise(data: bytes) -> None:
         () if draw.flag() else (draw.choice((0, 1, 4, 1024, -1, 2**31, draw.interesting_int())),)
     )
     run = _scenario(family, sock_type, level, name, setting, buflen)
-    expected = _outcome(run, stdlib_socket)
-    actual = _outcome(run, sockimpl)
+    expected = outcome(run, stdlib_socket)
+    actual = outcome(run, sockimpl)
     if actual[0] == "error" and outside_c_int(level, name, *(setting or ())[1:], *buflen):
         return  # deliberate: the stdlib masks an optlen ('I' format); sockimpl refuses it
     assert actual == expected, f"{describe(run)}: stdlib {expected}, sockimpl {actual}"
