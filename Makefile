@@ -21,7 +21,7 @@ help: ## list the targets
 
 # One virtual environment per interpreter, made once.
 $(VENV)/%/.ready: pyproject.toml
-	@interp=$$(python3 lab/pythons.py $*) && \
+	@interp=$$(python3 lab/standalone/pythons.py $*) && \
 	  { [ -x $(VENV)/$*/bin/python ] || $$interp -m venv $(VENV)/$*; } && \
 	  $(VENV)/$*/bin/python -m pip install -q --disable-pip-version-check $(PY_REQS) && \
 	  touch $@
@@ -34,7 +34,7 @@ build: $(foreach v,$(PYTHONS),$(VENV)/$(v)/.ready) ## compile sockimpl in place 
 unit-test: build ## the unit and differential suites on every interpreter
 	@for v in $(PYTHONS); do \
 	  echo "== CPython $$v"; \
-	  $(ISOLATED) $(call py,$$v) -m pytest -q -p no:cacheprovider tests --ignore=tests/lab $(PYTEST_ARGS) || exit 1; \
+	  $(ISOLATED) $(call py,$$v) -m pytest -q -p no:cacheprovider tests --ignore=tests/lab --ignore=tests/lab_itself $(PYTEST_ARGS) || exit 1; \
 	done
 
 test: unit-test lab-test python-can-suite ## everything that can run here: unit, differential and lab tests, python-can's own suite
@@ -49,13 +49,13 @@ FUZZ_SECONDS  ?= 110
 # The lab's host share that drives sockimpl over real namespaces, veth pairs
 # and peer processes (the Docker and VM shares run programs of their own,
 # which the preloaded sanitizer runtime must not be forced into).
-ASAN_LAB_TESTS ?= tests/lab/test_fixtures.py tests/lab/test_peer_inet.py tests/lab/test_peer_unix.py \
+ASAN_LAB_TESTS ?= tests/lab_itself/test_fixtures.py tests/lab/test_peer_inet.py tests/lab/test_peer_unix.py \
                   $(wildcard tests/lab/test_wire_*.py)
 
 asan-test: $(foreach v,$(ASAN_PYTHONS),$(VENV)/$(v)/.ready) $(VENV)/$(MAIN_PYTHON)/.lab-ready ## unit, differential and lab host-share suites on an ASan+UBSan build of sockimpl
 	@for v in $(ASAN_PYTHONS); do \
 	  echo "== CPython $$v, AddressSanitizer + UndefinedBehaviorSanitizer"; \
-	  $(ISOLATED) hardening/asan.sh $$v tests --ignore=tests/lab $(PYTEST_ARGS) || exit 1; \
+	  $(ISOLATED) hardening/asan.sh $$v tests --ignore=tests/lab --ignore=tests/lab_itself $(PYTEST_ARGS) || exit 1; \
 	done
 	@echo "== CPython $(MAIN_PYTHON), the lab's host share, AddressSanitizer + UndefinedBehaviorSanitizer"
 	@$(call py,$(MAIN_PYTHON)) -m lab clean >/dev/null
@@ -121,7 +121,7 @@ vm-shell: build vm-deps ## an interactive lab VM guest in the repo, every family
 
 vm-bench: build vm-deps ## time the lab VM: boot to first test and the VM share (lab-artifacts/vm-timings.json)
 	-@$(call py,$(MAIN_PYTHON)) -m lab test --backend vm -q tests/lab/vm >/dev/null 2>&1
-	@$(call py,$(MAIN_PYTHON)) -m lab.vm_runner
+	@$(call py,$(MAIN_PYTHON)) -m lab.vm.runner
 
 # python-can's own SocketCAN tests (issue 11), from its sdist (the wheel has
 # no tests), fetched once into build/python-can/ and run by `lab run` in the

@@ -46,10 +46,10 @@ def netns_veth_pair_once() -> tuple[float, float]:
     """Seconds to set up two namespaces joined by an addressed veth pair,
     and to tear them down, with the lab's own code and naming (so that
     `make lab-clean` finds anything a killed run leaves)."""
-    from lab.addressing import AddressPlan
-    from lab.links import create_veth_pair
+    from lab.kernel.addressing import AddressPlan
+    from lab.kernel.links import create_veth_pair
     from lab.naming import RunNames
-    from lab.netns import NetnsHost
+    from lab.kernel.netns import NetnsHost
 
     names = RunNames()
     start = time.perf_counter()
@@ -105,9 +105,9 @@ def lab_speed() -> dict[str, Any]:
 def vcan_once() -> float:
     """Seconds to make a namespace with a vcan link in it, up, as the
     `vcan_bus` fixture does."""
-    from fixtures.guest import add_vcan
+    from lab.fixtures.guest import add_vcan
     from lab.naming import RunNames
-    from lab.netns import NetnsHost
+    from lab.kernel.netns import NetnsHost
 
     names = RunNames()
     start = time.perf_counter()
@@ -122,7 +122,7 @@ def vcan_once() -> float:
 def two_bluetooth_controllers_once() -> float:
     """Seconds from starting btvirt to two controllers up and scanning, as
     the `bt_controllers` fixture does."""
-    from fixtures.guest import running_btvirt
+    from lab.fixtures.guest import running_btvirt
 
     start = time.perf_counter()
     with running_btvirt(2):

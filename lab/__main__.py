@@ -1,7 +1,7 @@
-"""`python -m lab doctor|test|clean`."""
+"""`python -m lab ...`, the same as the `socklab` command."""
 
 import sys
 
 from lab.cli import main
 
-sys.exit(main(sys.argv[1:]))
+sys.exit(main())

@@ -8,10 +8,13 @@ from __future__ import annotations
 import errno
 import functools
 import gzip
+import importlib.util
 import os
 import socket
 from collections.abc import Callable
 from dataclasses import dataclass
+
+from lab.naming import RunNames
 
 LINUX_FAMILIES = {
     "AF_RDS": 21, "AF_CAN": 29, "AF_TIPC": 30, "AF_BLUETOOTH": 31,
@@ -78,8 +81,8 @@ def _family_probe(
 def _link_probe(kind: str, option: str, **extra: object) -> Callable[[], str | None]:
     """Create a `kind` link in a scratch namespace: the only sure test."""
     def probe() -> str | None:
-        from lab.naming import RunNames
-        from lab.netns import NetnsHost
+        # Lazy: pyroute2 is what `lab doctor` must be able to report missing.
+        from lab.kernel.netns import NetnsHost
 
         names = RunNames()
         try:
@@ -99,8 +102,6 @@ def _link_probe(kind: str, option: str, **extra: object) -> Callable[[], str | N
 
 def _tool_probe(module: str, remedy: str) -> Callable[[], str | None]:
     def probe() -> str | None:
-        import importlib.util
-
         return None if importlib.util.find_spec(module) else f"{module} is not installed: {remedy}"
     return probe
 

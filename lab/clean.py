@@ -11,8 +11,10 @@ in the temporary directory (its VM's, its engine's data root).
 
 from __future__ import annotations
 
+import argparse
 import os
 import signal
+import sys
 import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -20,8 +22,10 @@ from pathlib import Path
 
 from pyroute2 import IPRoute, netns
 
-from lab import docker_clean, naming
-from lab.docker_engine import remove_scratch
+from lab import naming
+from lab.docker import clean as docker_clean
+from lab.docker.engine import remove_scratch
+from lab.vm.machine import kill_stale_vms
 
 
 @dataclass(frozen=True)
@@ -98,3 +102,23 @@ def clean(report: Callable[[str], None] = print) -> int:
         report(f"removed {obj}")
         removed += 1
     return removed
+
+
+def remove_everything_stale(report: Callable[[str], None]) -> int:
+    """Kernel objects, Docker's and the VMs' processes of dead runs."""
+    removed = clean(report) + kill_stale_vms(report)
+    report(f"clean: {removed} stale object(s) removed")
+    return removed
+
+
+def add_command(commands: argparse._SubParsersAction) -> None:
+    commands.add_parser(
+        "clean",
+        help="remove what dead lab runs left (namespaces, links, processes, containers, "
+        "daemons, mounts, scratch directories)",
+    )
+
+
+def main(_: argparse.Namespace) -> int:
+    remove_everything_stale(lambda message: print(f"lab: {message}", file=sys.stderr, flush=True))
+    return 0

@@ -1,16 +1,22 @@
-"""`lab doctor`: which families and interface kinds each backend offers,
-and why a cell is unavailable.  The host column is probed for real; the VM
-and Docker backends are reported as planned until their issues land."""
+"""`lab doctor`: which families and interface kinds each backend offers, and
+why a cell is unavailable, with the remedy.  The host column is probed for
+real; the VM column comes from what the guest saw in the last VM run with
+the same kernel, else from that kernel's build configuration; the Docker
+column from the engine the lab would start."""
 
 from __future__ import annotations
 
+import argparse
+import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from lab import setup
 from lab.capabilities import CAPABILITIES, missing
+from lab.docker.engine import doctor_reason
+from lab.vm import doctor as vm_doctor
 
 BACKENDS = ("host", "vm", "docker")
-PLANNED: dict[str, str] = {}
 
 
 @dataclass(frozen=True)
@@ -20,21 +26,15 @@ class Cell:
 
     @property
     def mark(self) -> str:
-        return "yes" if self.available else ("planned" if self.reason.startswith("planned") else "no")
+        return "yes" if self.available else "no"
 
 
 def probe_backend(backend: str, capability: str) -> Cell:
     if backend == "docker":
-        from lab.docker_engine import doctor_reason
-
         reason = doctor_reason(capability)
         return Cell(reason is None, reason or "")
     if backend == "vm":
-        from lab.vm_doctor import probe_vm
-
-        return Cell(*probe_vm(capability))
-    if backend != "host":
-        return Cell(False, PLANNED[backend])
+        return Cell(*vm_doctor.probe_vm(capability))
     reason = missing(capability)
     return Cell(reason is None, reason or "")
 
@@ -59,9 +59,23 @@ def render(rows: list[tuple[str, str, dict[str, Cell]]]) -> str:
     lines.append("")
     lines.append("why not on host:")
     lines.extend(notes or ["  (everything is available)"])
-    lines.extend(f"{backend}: {reason}" for backend, reason in PLANNED.items())
-    from lab.vm_doctor import summary
-
     vm_notes = [f"  {name}: {cells['vm'].reason}" for name, _, cells in rows if not cells["vm"].available]
-    lines.extend(["", summary(), "why not in the VM:", *(vm_notes or ["  (everything is available)"])])
+    lines.extend(["", vm_doctor.summary(), "why not in the VM:", *(vm_notes or ["  (everything is available)"])])
+    lines.extend(["", setup.doctor_summary()])
     return "\n".join(lines)
+
+
+def add_command(commands: argparse._SubParsersAction) -> None:
+    commands.add_parser("doctor", help="what each backend offers, why a cell is missing, and what to install")
+
+
+def main(_: argparse.Namespace) -> int:
+    def progress(name: str) -> None:
+        if sys.stderr.isatty():
+            print(f"\rprobing {name:<12}", end="", file=sys.stderr, flush=True)
+
+    rows = table(progress)
+    if sys.stderr.isatty():
+        print("\r" + " " * 24 + "\r", end="", file=sys.stderr)
+    print(render(rows))
+    return 0

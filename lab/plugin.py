@@ -3,7 +3,7 @@ sharding, capability skips, and saving the wire of a failing test.
 
 Loaded by `tests/conftest.py` (and by `python -m lab test` with `-p`), so
 every suite can use `impl` and `--impl`; the kernel-facing fixtures live in
-`fixtures.network` and import pyroute2 and scapy only when a test asks.
+`lab.fixtures.network` and import pyroute2 and scapy only when a test asks.
 """
 
 from __future__ import annotations
@@ -17,14 +17,16 @@ from typing import Any
 
 import pytest
 
+from lab.capabilities import missing
+from lab.evidence import CAPTURES, peer_troubles
 from lab.shard import Shard, scenario_key, split
 
-pytest_plugins = ("fixtures.network", "fixtures.containers")
+pytest_plugins = (
+    "lab.fixtures.network", "lab.fixtures.containers", "lab.fixtures.guest", "lab.fixtures.can",
+)
 
 IMPLEMENTATION_NAMES = ("stdlib", "sockimpl")  # the oracle runs first
 
-CAPTURES = pytest.StashKey[list]()
-PEERS = pytest.StashKey[list]()
 SAVED_CAPTURES = pytest.StashKey[list]()
 OBSERVATIONS = pytest.StashKey[dict]()
 
@@ -151,28 +153,10 @@ def pytest_runtest_setup(item: pytest.Item) -> None:
     wanted = _required_capabilities(item)
     if not wanted:
         return
-    from lab.capabilities import missing
-
     for name in wanted:
         reason = missing(name)
         if reason:
             pytest.skip(f"needs {name}: {reason}")
-
-
-def register_capture(item: pytest.Item, capture: Any) -> None:
-    """Called by the `wire_capture` fixture so a failure can save it."""
-    item.stash.setdefault(CAPTURES, []).append(capture)
-
-
-def register_peer(item: pytest.Item, peer: Any) -> None:
-    """Called by the `container_peer` fixture so a failure can say whether
-    the peer (or its engine) stopped under the test."""
-    item.stash.setdefault(PEERS, []).append(peer)
-
-
-def _peer_troubles(item: pytest.Item) -> list[str]:
-    troubles = (peer.trouble() for peer in item.stash.get(PEERS, []))
-    return list(dict.fromkeys(t for t in troubles if t))
 
 
 def _artifact_name(item: pytest.Item, label: str) -> str:
@@ -186,7 +170,7 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo) -> Any:
     report = outcome.get_result()
     if not report.failed:
         return
-    troubles = _peer_troubles(item)
+    troubles = peer_troubles(item)
     if troubles:
         # What the test saw (a refused connection, a timeout) rarely says
         # that its counterpart died; this does.

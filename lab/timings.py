@@ -11,10 +11,11 @@ from __future__ import annotations
 import json
 import sys
 import time
-from pathlib import Path
 from typing import Any
 
-TIMINGS = Path(__file__).resolve().parent.parent / "lab-artifacts" / "lab-timings.json"
+from lab.paths import ARTIFACTS
+
+TIMINGS = ARTIFACTS / "lab-timings.json"
 
 
 def recorded() -> dict[str, Any]:

@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 import sockimpl
-from lab.pythons import find_python
+from lab.standalone.pythons import find_python
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 

@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterator
 from types import ModuleType
 from typing import Any
 
-from lab.links import Endpoint
+from lab.kernel.links import Endpoint
 
 PORT = 5001
 Configure = Callable[[Any], None]

@@ -35,7 +35,7 @@ def test_peer_is_named_for_the_run_and_started_without_a_docker_network(containe
 
 def test_lab_clean_removes_a_container_whose_run_died(docker_engine, peer_image):
     from lab.clean import clean
-    from lab.docker_peers import RUN_LABEL
+    from lab.docker.peers import RUN_LABEL
 
     orphan = docker_engine.client.containers.create(
         peer_image("inet-peer"), name=f"slab{dead_pid()}-peer0", network_mode="none",
@@ -56,7 +56,7 @@ def test_engine_started_by_the_lab_makes_no_bridge(docker_engine):
 
 
 def test_image_rebuild_with_nothing_changed_takes_under_five_seconds(docker_engine, peer_image):
-    from lab import images
+    from lab.docker import images
 
     for name in images.PEERS:
         peer_image(name)

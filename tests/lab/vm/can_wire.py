@@ -10,12 +10,11 @@ import struct
 from scapy.config import conf
 from scapy.layers.can import CAN, CANFD
 
+from lab.wire.can import CAN_MTU, CAN_RAW_FD_FRAMES, CANFD_MTU, classic_frame, fd_frame  # noqa: F401 - re-exported to the tests
+
 # Frames as Linux sockets carry them: host byte order, classic frames padded to 16 bytes.
 conf.contribs["CAN"] = {"swap-bytes": True, "remove-padding": True}
 
-CAN_MTU = 16
-CANFD_MTU = 72
-CAN_RAW_FD_FRAMES = 5
 
 
 class CanMonitor:
@@ -35,12 +34,6 @@ class CanMonitor:
         self._sock.close()
 
 
-def classic_frame(can_id: int, data: bytes) -> bytes:
-    return struct.pack("=IB3x8s", can_id, len(data), data)
-
-
-def fd_frame(can_id: int, data: bytes, flags: int = 0) -> bytes:
-    return struct.pack("=IBB2x64s", can_id, len(data), flags, data)
 
 
 def parse_classic(frame: bytes) -> tuple[int, bytes]:

@@ -15,24 +15,20 @@ from pathlib import Path
 import pytest
 from can_wire import classic_frame, fd_frame, parse_classic, parse_fd
 
-from fixtures import can as can_fixtures
-from fixtures.can import PCAP_LINKTYPE_CAN_SOCKETCAN
-
-# Fixtures are found by name in this module.
-can_bus = can_fixtures.can_bus
-can_trace = can_fixtures.can_trace
-vxcan_can_bus = can_fixtures.vxcan_can_bus
+from lab.wire.can import (
+    CAN_EFF_FLAG,
+    CAN_ERR_CRTL,
+    CAN_ERR_FLAG,
+    CAN_RAW_ERR_FILTER,
+    CAN_RAW_FD_FRAMES,
+    CAN_RTR_FLAG,
+)
+from lab.wire.pcap import LINKTYPE_CAN_SOCKETCAN
 
 pytestmark = [pytest.mark.family("can"), pytest.mark.needs("vcan")]
 
 can = pytest.importorskip("can", reason="needs python-can (`make lab-deps`)")
 
-CAN_EFF_FLAG = 0x80000000
-CAN_RTR_FLAG = 0x40000000
-CAN_ERR_FLAG = 0x20000000
-CAN_ERR_CRTL = 0x00000004  # linux/can/error.h
-CAN_RAW_FD_FRAMES = 5
-CAN_RAW_ERR_FILTER = 2
 RECEIVE_TIMEOUT_S = 2.0
 
 
@@ -151,8 +147,8 @@ def received_by_trace(peer, can_id: int) -> bool:
 
 FAILING_TEST = textwrap.dedent('''
     import can
-    from fixtures.can import can_bus, can_trace  # noqa: F401
-    from fixtures.guest import vcan_bus  # noqa: F401
+    from lab.fixtures.can import can_bus, can_trace  # noqa: F401
+    from lab.fixtures.guest import vcan_bus  # noqa: F401
 
     def test_wrong_expectation(can_bus):
         can_bus.bus.send(can.Message(arbitration_id=0x1AB, data=b"\\x01\\x02", is_extended_id=False))
@@ -186,7 +182,7 @@ def test_a_failing_test_leaves_a_readable_pcap_and_candump_log(tmp_path):
     assert len(pcaps) == 1 and len(logs) == 1, done.stdout
     assert str(pcaps[0]) in done.stdout
     linktype, bodies = _pcap_frames(pcaps[0])
-    assert linktype == PCAP_LINKTYPE_CAN_SOCKETCAN
+    assert linktype == LINKTYPE_CAN_SOCKETCAN
     # The SocketCAN link type carries the identifier in network byte order.
     assert [struct.unpack_from(">I", b)[0] for b in bodies] == [0x1AB, 0x1234567 | CAN_EFF_FLAG]
     lines = logs[0].read_text().splitlines()

@@ -10,13 +10,13 @@ import struct
 import pytest
 from can_wire import CanMonitor, classic_frame, parse_classic
 
+from lab.wire.can import CAN_EFF_FLAG, CAN_EFF_MASK
+
 pytestmark = [pytest.mark.family("can"), pytest.mark.needs("vcan")]
 
 # struct bcm_msg_head on 64-bit Linux: opcode, flags, count, (pad),
 # ival1 and ival2 as {long sec; long usec}, can_id, nframes.
 BCM_HEAD = struct.Struct("=III4xqqqqII")
-CAN_EFF_FLAG = 0x80000000
-CAN_EFF_MASK = 0x1FFFFFFF
 
 
 def bcm_message(opcode: int, flags: int, can_id: int, frames: list[bytes],

@@ -12,10 +12,10 @@ import pytest
 from can_wire import CanMonitor, classic_frame, fd_frame, parse_classic, parse_fd
 from kernel_abi import constant
 
+from lab.wire.can import CAN_EFF_FLAG, CAN_ERR_CRTL
+
 pytestmark = [pytest.mark.family("can"), pytest.mark.needs("vcan")]
 
-CAN_EFF_FLAG = 0x80000000
-CAN_ERR_CRTL = 0x00000004  # linux/can/error.h: no socket module names error classes
 
 
 def raw_socket(impl, ifname: str, timeout: float = 2.0):

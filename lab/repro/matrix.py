@@ -1,0 +1,120 @@
+"""The matrix of a `lab repro` run, and what it says about sockimpl.
+
+One block per scenario: a row per interpreter, the report's word on that
+version ("affected" or "fixed"), then the stdlib's and sockimpl's cells.
+A sockimpl cell is *fixed* when it does not show the bug; for a bug that
+lives in the kernel (no implementation can fix it) sockimpl must instead
+come out as the stdlib of the same interpreter does, without crashing.
+"""
+
+from __future__ import annotations
+
+from lab.repro.cells import (
+    CRASHED,
+    ERROR,
+    HUNG,
+    NEEDS_VM,
+    NOT_APPLICABLE,
+    NOT_REPRODUCED,
+    Cell,
+    ScenarioRun,
+)
+
+COLUMN = 50
+
+
+def _version_tuple(text: str) -> tuple[int, ...]:
+    return tuple(int(p) for p in text.split(".") if p.isdigit())
+
+
+def _cell(run: ScenarioRun, python: str, implementation: str) -> Cell | None:
+    for cell in run.cells:
+        if cell.python == python and cell.implementation == implementation:
+            return cell
+    return None
+
+
+def sockimpl_fixed(run: ScenarioRun, cell: Cell) -> bool | None:
+    """Whether sockimpl's `cell` counts as fixed; None when it did not run
+    (n/a, or waiting for the VM)."""
+    if cell.verdict in (NOT_APPLICABLE, NEEDS_VM):
+        return None
+    if cell.verdict in (CRASHED, HUNG, ERROR):
+        return False
+    if not run.scenario.kernel_side:
+        return cell.verdict == NOT_REPRODUCED
+    stdlib = _cell(run, cell.python, "stdlib")
+    if stdlib is None or stdlib.verdict in (NOT_APPLICABLE, NEEDS_VM, ERROR):
+        return True
+    return stdlib.shows_bug == cell.shows_bug
+
+
+def sockimpl_summary(run: ScenarioRun) -> tuple[str, bool]:
+    """A line on sockimpl for the scenario, and whether it is acceptable
+    (fixed wherever it ran; "needs VM" is pending, not a failure)."""
+    cells = [c for c in run.cells if c.implementation == "sockimpl"]
+    verdicts = [sockimpl_fixed(run, c) for c in cells]
+    broken = [c for c, ok in zip(cells, verdicts) if ok is False]
+    if broken:
+        rows = ", ".join(f"{c.python} ({c.label()})" for c in broken)
+        return f"sockimpl NOT fixed on {rows}", False
+    if any(c.verdict == NEEDS_VM for c in cells) or not cells:
+        return "sockimpl: needs the lab VM here (" + (cells[0].detail if cells else "no cell") + ")", True
+    ran = sum(1 for ok in verdicts if ok)
+    if not ran:
+        return "sockimpl: did not run (n/a on every row)", True
+    how = "behaves as the stdlib (the bug is the kernel's)" if run.scenario.kernel_side else "fixed"
+    return f"sockimpl: {how} on every row it ran ({ran})", True
+
+
+def _report_word(run: ScenarioRun, python: str) -> str:
+    return "affected" if run.scenario.affected_in(_version_tuple(python)) else "fixed"
+
+
+def _stdlib_agreement(run: ScenarioRun) -> str:
+    agree = disagree = 0
+    for cell in run.cells:
+        if cell.implementation != "stdlib" or cell.verdict in (NOT_APPLICABLE, NEEDS_VM, ERROR, HUNG):
+            continue
+        expected = run.scenario.affected_in(_version_tuple(cell.python))
+        if cell.shows_bug == expected:
+            agree += 1
+        else:
+            disagree += 1
+    if not agree + disagree:
+        return "stdlib: no row could run here"
+    return f"stdlib matches the report on {agree} of {agree + disagree} row(s) that ran"
+
+
+def render_scenario(run: ScenarioRun, implementations: tuple[str, ...]) -> str:
+    scenario = run.scenario
+    lines = [
+        f"{scenario.reference} · {scenario.family} · {scenario.title}",
+        f"  report: {scenario.affected_text}",
+        f"  fixed means: {scenario.fixed}",
+        f"  ran: {run.where}" + ("" if run.where == "needs VM" else f" (kernel {run.kernel})"),
+        ("  " + f"{'python':<9}{'report':<10}" + "".join(f"{i:<{COLUMN}}" for i in implementations)).rstrip(),
+    ]
+    pythons = sorted({c.python for c in run.cells}, key=_version_tuple)
+    for python in pythons:
+        word = _report_word(run, python) if python != "-" else ""
+        row = f"  {python:<9}{word:<10}"
+        for implementation in implementations:
+            cell = _cell(run, python, implementation)
+            text = cell.label() if cell else ""
+            row += f"{text[:COLUMN - 2]:<{COLUMN}}"
+        lines.append(row.rstrip())
+    summary, _ = sockimpl_summary(run)
+    extra = [_stdlib_agreement(run)] if "stdlib" in implementations else []
+    if "sockimpl" in implementations:
+        extra.append(summary)
+    lines.append("  => " + "; ".join(extra))
+    return "\n".join(lines)
+
+
+def render(runs: list[ScenarioRun], implementations: tuple[str, ...]) -> str:
+    return "\n\n".join(render_scenario(r, implementations) for r in runs)
+
+
+def all_acceptable(runs: list[ScenarioRun]) -> bool:
+    return all(sockimpl_summary(r)[1] for r in runs)

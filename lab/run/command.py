@@ -1,0 +1,341 @@
+"""`lab run`: the user's own command where its interfaces exist, with any
+socket implementation swapped in.
+
+    lab run [--needs vcan,vxcan,...] [--backend auto|host|vm] [--kernel PATH]
+            [--python PATH] [--impl stdlib|sockimpl|MODULE]... [--timeout S]
+            [--env NAME=VALUE]... [--junit PATH] [--clock auto|host|icount]
+            [--cpus N] -- CMD ...
+
+CMD runs from the current directory: on the host when the host kernel has
+every need, otherwise in the lab VM, whose guest sees this directory
+writable and gets the needed interfaces before CMD starts.  `--impl`
+swaps `socket` for every Python process of CMD's tree (see
+`lab/impl_hook/sitecustomize.py`); given twice, CMD runs once per
+implementation and the outcomes are printed side by side.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib.util
+import os
+import shlex
+import signal
+import subprocess
+import sys
+import threading
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from lab.paths import CHECKOUT, IMPL_HOOK, IMPORT_ROOT, import_path
+from lab.run import needs as run_needs
+from lab.run import report as run_report
+from lab.run.needs import Need, NeedError
+from lab.vm import machine as vm
+from lab.vm import runner as vm_runner
+from lab.vm.machine import CLOCKS
+
+STDLIB = "stdlib"
+AUTO_CLOCK = "auto"
+TIMED_OUT = 124
+# A hung boot or guest is killed this long after --timeout runs out.
+BOOT_ALLOWANCE_S = 120.0
+GUEST_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
+
+
+def add_command(commands: argparse._SubParsersAction) -> None:
+    run = commands.add_parser(
+        "run", help="run CMD (`lab run [options] -- CMD ...`) where its interfaces exist, "
+                    "any socket implementation swapped in",
+    )
+    run.add_argument("--needs", help="comma-separated lab capabilities, e.g. vcan,vxcan,vhci,vsock,alg "
+                                     "(vcan:3 makes vcan0..vcan2); default: [tool.socklab] needs in pyproject.toml")
+    run.add_argument("--backend", choices=("auto", "host", "vm"), default="auto")
+    run.add_argument("--kernel", help="the VM's kernel (default: LAB_KERNEL, else the newest /boot/vmlinuz-*)")
+    run.add_argument("--python", default=sys.executable, help="the interpreter `python` means in CMD")
+    run.add_argument("--impl", action="append", metavar="stdlib|sockimpl|MODULE",
+                     help="the socket module for every Python process of CMD; twice: compare")
+    run.add_argument("--timeout", type=float, help="seconds before CMD (and its VM) is killed")
+    run.add_argument("--env", action="append", default=[], metavar="NAME=VALUE", help="set in CMD's environment")
+    run.add_argument("--junit", help="the JUnit report CMD writes (given to pytest automatically)")
+    run.add_argument("--clock", choices=(AUTO_CLOCK, *CLOCKS), default=AUTO_CLOCK,
+                     help="the VM guest's clock: icount counts guest time in executed instructions, so timers "
+                          "and timestamps keep their schedule on a busy host (TCG only); host follows the "
+                          "host's time; auto: icount under TCG, host under KVM")
+    run.add_argument("--cpus", type=int, default=1, help="the VM's vCPU count")
+    run.add_argument("argv", nargs=argparse.REMAINDER, help="-- CMD ...")
+
+
+@dataclass(frozen=True)
+class Plan:
+    """Everything one `lab run` decided before CMD starts."""
+
+    argv: list[str]
+    cwd: Path
+    needs: list[Need]
+    backend: str  # "host" or "vm"
+    kernel: Path | None
+    python: str
+    timeout: float | None
+    extra_env: dict[str, str]
+    junit: str | None
+    clock: str = AUTO_CLOCK
+    cpus: int = 1
+
+
+def _status(message: str) -> None:
+    print(f"lab run: {message}", file=sys.stderr, flush=True)
+
+
+def _command(options: argparse.Namespace, rest: list[str]) -> list[str]:
+    argv = list(options.argv) + list(rest)
+    if argv and argv[0] == "--":
+        argv = argv[1:]
+    return argv
+
+
+def _needs(options: argparse.Namespace, cwd: Path) -> list[Need]:
+    if options.needs is not None:
+        return run_needs.parse_needs(options.needs)
+    return run_needs.needs_from_pyproject(cwd)
+
+
+def _vm_kernel(chosen: str | None) -> tuple[Path | None, str | None]:
+    try:
+        return vm_runner.resolve_kernel(chosen), None
+    except RuntimeError as why:
+        return None, str(why)
+
+
+def _extra_env(pairs: list[str]) -> dict[str, str]:
+    env = {}
+    for pair in pairs:
+        name, sep, value = pair.partition("=")
+        if not sep or not name:
+            raise NeedError(f"--env {pair!r}: expected NAME=VALUE")
+        env[name] = value
+    return env
+
+
+def _refuse_icount_without_tcg(kernel: Path | None) -> None:
+    assert kernel is not None
+    accel = vm.accelerator(kernel)
+    if accel.name != "tcg":
+        raise NeedError(f"--clock icount: the VM would run under {accel.name.upper()} ({accel.reason}), which "
+                        "cannot count instructions; set LAB_ACCEL=tcg or use --clock host")
+
+
+def plan(options: argparse.Namespace, rest: list[str]) -> Plan:
+    """Decide where and how CMD runs; `NeedError` says why it cannot."""
+    argv = _command(options, rest)
+    if not argv:
+        raise NeedError("no command: `lab run [options] -- CMD ...`")
+    python = os.path.abspath(options.python)
+    if not os.access(python, os.X_OK):
+        raise NeedError(f"--python {options.python}: not an executable")
+    cwd = Path.cwd()
+    needs = _needs(options, cwd)
+    kernel, vm_reason = _vm_kernel(options.kernel) if options.backend != "host" else (None, None)
+    refusal = run_needs.unmeetable(needs, vm_reason, options.backend)
+    if refusal:
+        raise NeedError(refusal)
+    on_host = options.backend == "host" or (options.backend == "auto" and not run_needs.host_shortfall(needs))
+    if not on_host and kernel is None:
+        raise NeedError(f"--backend vm: the lab VM cannot boot: {vm_reason}")
+    if options.cpus < 1:
+        raise NeedError(f"--cpus {options.cpus}: the VM needs at least one vCPU")
+    if not on_host and options.clock == "icount":
+        _refuse_icount_without_tcg(kernel)
+    return Plan(argv, cwd, needs, "host" if on_host else "vm", None if on_host else kernel,
+                python, options.timeout, _extra_env(options.env), options.junit, options.clock, options.cpus)
+
+
+def _is_pytest(argv: list[str]) -> bool:
+    if Path(argv[0]).name.startswith("pytest"):
+        return True
+    return "-m" in argv and argv.index("-m") + 1 < len(argv) and argv[argv.index("-m") + 1] == "pytest"
+
+
+def _with_junit(the_plan: Plan, impl: str) -> tuple[list[str], Path | None]:
+    """CMD, given a JUnit report path when it is pytest; where to read it."""
+    if the_plan.junit:
+        return the_plan.argv, the_plan.cwd / the_plan.junit
+    if not _is_pytest(the_plan.argv) or any(a.startswith("--junitxml") for a in the_plan.argv):
+        return the_plan.argv, None
+    report = the_plan.cwd / "lab-artifacts" / f"run-{impl.replace('/', '_')}.xml"
+    report.parent.mkdir(parents=True, exist_ok=True)
+    return [*the_plan.argv, f"--junitxml={report}"], report
+
+
+def _python_path(impl: str) -> str:
+    """The hook first (when swapping), the user's own entries, a checkout's
+    root last so that its packages (`sockimpl`) import without shadowing the
+    user's."""
+    ours = {Path(entry) for entry in import_path().split(os.pathsep)}
+    inherited = [entry for entry in os.environ.get("PYTHONPATH", "").split(os.pathsep)
+                 if entry and Path(entry) not in ours]
+    hook = [str(IMPL_HOOK)] if impl != STDLIB else []
+    # A checkout's in-place builds serve every interpreter; an installed
+    # sockimpl is the one of the interpreter CMD runs, found by its own path.
+    checkout = [str(IMPORT_ROOT)] if CHECKOUT else []
+    return os.pathsep.join([*hook, *inherited, *checkout])
+
+
+def command_environment(the_plan: Plan, impl: str, base_path: str) -> dict[str, str]:
+    """The variables `lab run` sets for CMD (on top of the host's or guest's)."""
+    return {
+        **run_needs.environment(the_plan.needs),
+        "LAB_SOCKET_IMPL": impl,
+        "PYTHONPATH": _python_path(impl),
+        "PATH": os.pathsep.join([str(Path(the_plan.python).parent), base_path]),
+        **the_plan.extra_env,
+    }
+
+
+def _interpreter_version(python: str) -> str:
+    done = subprocess.run([python, "-c", "import sys; print(sys.version.split()[0])"],
+                          capture_output=True, text=True, check=False)
+    return f"{python} ({done.stdout.strip() or 'version unknown'})"
+
+
+def _impl_origin(impl: str) -> str:
+    if impl == STDLIB:
+        return "the interpreter's own socket module"
+    try:
+        spec = importlib.util.find_spec(impl)
+    except (ImportError, ValueError):
+        spec = None
+    return spec.origin if spec is not None and spec.origin else "resolved in CMD's interpreter"
+
+
+class _Terminated(Exception):
+    """SIGTERM or SIGHUP reached `lab run`: clean up as for Ctrl-C."""
+
+
+def _raise_terminated(signum: int, _frame: object) -> None:
+    raise _Terminated(signal.Signals(signum).name)
+
+
+def _kill_group(pgid: int) -> None:
+    try:
+        os.killpg(pgid, signal.SIGKILL)
+    except (ProcessLookupError, PermissionError):
+        pass
+
+
+def run_on_host(argv: list[str], env: dict[str, str], cwd: Path, timeout: float | None) -> int:
+    """CMD in its own session, output straight to ours; whatever CMD left
+    running in that session is killed when it ends, times out or we stop."""
+    process = subprocess.Popen(argv, cwd=cwd, env={**os.environ, **env}, start_new_session=True)
+    try:
+        return process.wait(timeout)
+    except subprocess.TimeoutExpired:
+        _status(f"CMD timed out after {timeout:g} s: killed")
+        return TIMED_OUT
+    finally:
+        _kill_group(process.pid)
+        process.wait()
+
+
+def guest_script(the_plan: Plan, argv: list[str], env: dict[str, str]) -> str:
+    """One shell line for the guest: modules and interfaces (`lab.run.guest`,
+    under the lab's own interpreter), then CMD; CMD never starts when the
+    interfaces could not be made."""
+    setup = shlex.join([sys.executable, "-m", "lab.run.guest", run_needs.describe(the_plan.needs)])
+    variables = " ".join(f"{name}={shlex.quote(value)}" for name, value in env.items())
+    limit = f"timeout -k 5 {the_plan.timeout:g} " if the_plan.timeout is not None else ""
+    run = f"cd {shlex.quote(str(the_plan.cwd))} && exec env {variables} {limit}{shlex.join(argv)}"
+    return f"env PYTHONPATH={shlex.quote(import_path())} {setup} && {run}"
+
+
+def _kill_own_vm(fired: threading.Event) -> None:
+    fired.set()
+    for pid in vm.vm_processes(process_name_pid=os.getpid()):
+        try:
+            os.kill(pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+
+
+def guest_clock(chosen: str, accel: str) -> str:
+    """`--clock auto`: icount wherever QEMU emulates (TCG), since there the
+    host's load otherwise shows up as timer jitter in the guest."""
+    if chosen != AUTO_CLOCK:
+        return chosen
+    return "icount" if accel == "tcg" else "host"
+
+
+def run_in_vm(the_plan: Plan, argv: list[str], env: dict[str, str]) -> int:
+    """Boot the lab VM, CMD in it with the user's directory writable; the
+    VM is killed when the timeout (plus boot time) runs out."""
+    assert the_plan.kernel is not None
+    accel = vm.accelerator(the_plan.kernel)
+    spec = vm.VmSpec(kernel=the_plan.kernel, accel=accel, writable=(the_plan.cwd,), cwd=the_plan.cwd,
+                     cpus=the_plan.cpus, clock=guest_clock(the_plan.clock, accel.name))
+    fired = threading.Event()
+    watchdog = None
+    if the_plan.timeout is not None:
+        # The guest's `timeout` ends CMD itself; this catches a boot or a
+        # guest that hangs, so the budget includes a boot's worth of slack.
+        watchdog = threading.Timer(the_plan.timeout + BOOT_ALLOWANCE_S, _kill_own_vm, (fired,))
+        watchdog.daemon = True
+        watchdog.start()
+    try:
+        status = vm.VirtualMachine(spec).run(guest_script(the_plan, argv, env), lambda line: print(line, flush=True))
+    finally:
+        if watchdog is not None:
+            watchdog.cancel()
+    if fired.is_set() or status == TIMED_OUT:
+        _status(f"CMD timed out after {the_plan.timeout:g} s: killed with its VM")
+        return TIMED_OUT
+    return status
+
+
+
+def run_once(the_plan: Plan, impl: str) -> run_report.Outcome:
+    argv, junit = _with_junit(the_plan, impl)
+    if junit is not None and junit.exists():
+        junit.unlink()  # a stale report would be counted as this run's
+    if the_plan.backend == "host":
+        kernel = f"{os.uname().release} (host)"
+        backend = "host"
+    else:
+        assert the_plan.kernel is not None
+        kernel = the_plan.kernel.name.removeprefix("vmlinuz-")
+        accel = vm.accelerator(the_plan.kernel).name
+        backend = f"vm ({accel.upper()}, clock {guest_clock(the_plan.clock, accel)})"
+    print(run_report.header(impl, _impl_origin(impl), _interpreter_version(the_plan.python), kernel, backend),
+          flush=True)
+    started = time.monotonic()
+    if the_plan.backend == "host":
+        env = command_environment(the_plan, impl, os.environ.get("PATH", GUEST_PATH))
+        status = run_on_host(argv, env, the_plan.cwd, the_plan.timeout)
+    else:
+        status = run_in_vm(the_plan, argv, command_environment(the_plan, impl, GUEST_PATH))
+    return run_report.Outcome(impl, status, run_report.junit_counts(junit), time.monotonic() - started)
+
+
+def main(options: argparse.Namespace, rest: list[str]) -> int:
+    """`lab run`: CMD's exit status (the worst one with several `--impl`)."""
+    try:
+        the_plan = plan(options, rest)
+    except NeedError as refusal:
+        _status(str(refusal))
+        return 2
+    impls = options.impl or [STDLIB]
+    _status(f"needs {run_needs.describe(the_plan.needs)} -> backend {the_plan.backend}")
+    previous = {sig: signal.signal(sig, _raise_terminated) for sig in (signal.SIGTERM, signal.SIGHUP)}
+    outcomes = []
+    try:
+        for impl in impls:
+            outcomes.append(run_once(the_plan, impl))
+    except (KeyboardInterrupt, _Terminated) as stop:
+        _status(f"stopped ({type(stop).__name__} {stop}): CMD and its VM were killed")
+        return 130
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+    if len(outcomes) > 1:
+        print(run_report.side_by_side(outcomes), flush=True)
+    return next((o.status for o in outcomes if o.status != 0), 0)

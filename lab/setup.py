@@ -1,0 +1,151 @@
+"""`socklab setup`: the system packages the lab needs, by what they are
+for, named for Debian and Ubuntu, with the one command that installs them.
+
+Python packages come with socklab itself (its dependencies); these are the
+programs and kernels pip cannot bring.  `socklab setup` prints what is
+missing and the `apt-get` line, asks before running it on a terminal, and
+runs it with `--yes` (the Makefile and the GitHub Action do so).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shlex
+import shutil
+import subprocess
+import sys
+from dataclasses import dataclass
+
+# What each part of the lab needs.  The VM's kernel is chosen apart (see
+# KERNELS): it must have every family as a module, which a cloud runner's
+# own kernel does not.
+PARTS: dict[str, dict[str, tuple[str, ...]]] = {
+    "host": {
+        "debian": ("iproute2", "tshark"),
+        "ubuntu": ("iproute2", "tshark"),
+    },
+    "vm": {
+        "debian": ("qemu-system-x86", "bluez", "bluez-test-tools", "can-utils", "kmod"),
+        "ubuntu": ("qemu-system-x86", "bluez", "bluez-tests", "can-utils", "kmod"),
+    },
+    "docker": {
+        "debian": ("docker.io", "debootstrap", "busybox-static", "socat"),
+        "ubuntu": ("docker.io", "debootstrap", "busybox-static", "socat"),
+    },
+}
+# Kernels with every family the lab tests (vcan, vxcan, CAN protocols,
+# Bluetooth with hci_vhci, vsock loopback, ALG, TIPC, RDS, QRTR, SCTP) as
+# modules.  Ubuntu's generic image carries vcan and hci_vhci in its
+# modules-extra package, which the generic metapackage pulls in.
+KERNELS: dict[str, tuple[str, ...]] = {
+    "debian": ("linux-image-amd64",),
+    "ubuntu": ("linux-image-generic",),
+}
+# Packages that Debian's QEMU recommends but the VM never uses (a desktop's worth).
+NO_RECOMMENDS = ("qemu-system-x86",)
+
+
+@dataclass(frozen=True)
+class Plan:
+    distribution: str
+    missing: tuple[str, ...]
+
+    @property
+    def command(self) -> list[str]:
+        return ["apt-get", "install", "-y", "-qq", "--no-install-recommends", *self.missing]
+
+
+def distribution() -> str:
+    """"debian" or "ubuntu" (their package names differ), from os-release."""
+    try:
+        with open("/etc/os-release", encoding="utf-8") as release:
+            fields = dict(line.rstrip("\n").split("=", 1) for line in release if "=" in line)
+    except OSError:
+        return "debian"
+    names = f"{fields.get('ID', '')} {fields.get('ID_LIKE', '')}".replace('"', "")
+    return "ubuntu" if "ubuntu" in names.split() else "debian"
+
+
+def installed(package: str) -> bool:
+    if shutil.which("dpkg-query") is None:
+        return False
+    done = subprocess.run(["dpkg-query", "-W", "-f=${Status}", package],
+                          capture_output=True, text=True, check=False)
+    return done.stdout.endswith("installed") and "not-installed" not in done.stdout
+
+
+def wanted(parts: list[str], kernel: bool, distro: str) -> list[str]:
+    packages = [name for part in parts for name in PARTS[part][distro]]
+    if kernel:
+        packages += KERNELS[distro]
+    return list(dict.fromkeys(packages))
+
+
+def plan(parts: list[str], kernel: bool = True, distro: str | None = None) -> Plan:
+    distro = distro or distribution()
+    return Plan(distro, tuple(p for p in wanted(parts, kernel, distro) if not installed(p)))
+
+
+def install(the_plan: Plan, quiet: bool) -> int:
+    """apt-get update, then the install; the status of the first that fails."""
+    env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
+    output = subprocess.DEVNULL if quiet else None
+    for command in (["apt-get", "update", "-qq"], the_plan.command):
+        done = subprocess.run(command, env=env, stdout=output, check=False)
+        if done.returncode != 0:
+            print(f"socklab setup: `{shlex.join(command)}` failed with status {done.returncode}",
+                  file=sys.stderr)
+            return done.returncode
+    return 0
+
+
+def doctor_summary() -> str:
+    """`lab doctor`'s last lines: what is missing and the command that installs it."""
+    the_plan = plan(list(PARTS))
+    if not the_plan.missing:
+        return f"system packages ({the_plan.distribution}): everything the lab uses is installed"
+    return (f"system packages ({the_plan.distribution}) missing: {' '.join(the_plan.missing)}\n"
+            f"  install them with `socklab setup` (it runs: {shlex.join(the_plan.command)})")
+
+
+def add_command(commands: argparse._SubParsersAction) -> None:
+    command = commands.add_parser(
+        "setup", help="install the system packages the lab needs (asks first; --yes to just do it)",
+    )
+    command.add_argument("parts", nargs="*", metavar="PART",
+                         help=f"what to install for: {', '.join(PARTS)} (default: all)")
+    command.add_argument("--yes", action="store_true", help="install without asking")
+    command.add_argument("--print", action="store_true", dest="only_print",
+                         help="only print the command that would install what is missing")
+    command.add_argument("--no-kernel", action="store_true", help="leave the VM's kernel out")
+    command.add_argument("--quiet", action="store_true", help="no output when nothing is missing")
+
+
+def main(options: argparse.Namespace) -> int:
+    parts = options.parts or list(PARTS)
+    unknown = [part for part in parts if part not in PARTS]
+    if unknown:
+        print(f"socklab setup: unknown part {', '.join(unknown)}: choose from {', '.join(PARTS)}",
+              file=sys.stderr)
+        return 2
+    the_plan = plan(parts, kernel="vm" in parts and not options.no_kernel)
+    if not the_plan.missing:
+        if not options.quiet:
+            print(f"socklab setup: {', '.join(parts)}: nothing to install")
+        return 0
+    line = shlex.join(the_plan.command)
+    print(f"socklab setup: missing {' '.join(the_plan.missing)}", file=sys.stderr)
+    if options.only_print:
+        print(line)
+        return 0
+    if not options.yes:
+        if not sys.stdin.isatty():
+            print(f"socklab setup: run `{line}` as root, or `socklab setup --yes`", file=sys.stderr)
+            return 1
+        if input(f"run `apt-get update && {line}`? [y/N] ").strip().lower() not in ("y", "yes"):
+            return 1
+    if os.geteuid() != 0:
+        print(f"socklab setup: apt-get needs root: `sudo {line}`", file=sys.stderr)
+        return 1
+    return install(the_plan, quiet=options.quiet)

@@ -1,0 +1,56 @@
+"""`lab test`: clean up after dead runs, then run the lab's tests (or the
+paths given) on the host and, for what the host kernel lacks, in one boot
+of the lab VM."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+import pytest
+
+from lab import clean
+from lab.paths import ARTIFACTS, CHECKOUT
+from lab.vm import cli as vm_cli
+
+# The repository's own lab suites, when the lab runs from a checkout.
+DEFAULT_TESTS = [CHECKOUT / "tests" / "lab", CHECKOUT / "tests" / "lab_itself"] if CHECKOUT else []
+
+
+def status(message: str) -> None:
+    print(f"lab: {message}", file=sys.stderr, flush=True)
+
+
+def add_command(commands: argparse._SubParsersAction) -> None:
+    run = commands.add_parser(
+        "test", help="clean, then run the lab's tests (other arguments go to pytest)"
+    )
+    run.add_argument("--shard", metavar="I/N", help="run share I of N (for a CI matrix)")
+    vm_cli.add_test_arguments(run)
+
+
+def _names_a_path(args: list[str]) -> bool:
+    return any(not a.startswith("-") and Path(a.split("::")[0]).exists() for a in args)
+
+
+def main(options: argparse.Namespace, pytest_args: list[str]) -> int:
+    clean.remove_everything_stale(status)
+    ARTIFACTS.mkdir(exist_ok=True)
+    args = ["-p", "lab.plugin", "-p", "no:cacheprovider", f"--junitxml={ARTIFACTS / 'junit.xml'}"]
+    if options.shard:
+        args.append(f"--shard={options.shard}")
+    args += pytest_args
+    if not _names_a_path(pytest_args):
+        if not DEFAULT_TESTS:
+            status("name the tests to run: the lab's own suites come with a checkout of socklab")
+            return 4
+        args += [str(path) for path in DEFAULT_TESTS]
+
+    def run_host(host_args: list[str]) -> int:
+        status("pytest " + " ".join(host_args))
+        # In this process, not a child: a `kill -9` of `lab test` then leaves no
+        # orphan behind, only namespaces that `lab clean` recognises as stale.
+        return int(pytest.main(host_args))
+
+    return vm_cli.test(options, args, run_host, status)

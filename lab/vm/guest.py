@@ -1,0 +1,89 @@
+"""What runs first inside the lab VM: load the families' modules, record
+what this guest kernel offers, then run the VM's share of pytest.
+
+`python -m lab.vm.guest --artifacts DIR -- [pytest args]`.  Everything the
+host should get back goes under DIR, a directory shared read-write with the
+host (the guest's own /tmp is private and gone at power-off).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from lab.capabilities import CAPABILITIES, missing
+from lab.kernel import modules as kernel_modules
+from lab.kernel.modules import FAMILY_MODULES
+
+MARK = "lab-vm:"
+
+
+def say(message: str) -> None:
+    """A line the host recognises (timings, progress) among pytest's output."""
+    os.write(1, f"{MARK} {message}\n".encode())
+
+
+def uptime() -> float:
+    with open("/proc/uptime", encoding="ascii") as f:
+        return float(f.read().split()[0])
+
+
+def load_modules() -> list[str]:
+    """Load every family's module; the ones this kernel lacks, by name."""
+    return kernel_modules.load(*FAMILY_MODULES)
+
+
+_loading: list[subprocess.Popen] = []
+
+
+def start_loading_modules() -> None:
+    _loading.append(kernel_modules.start_loading())
+
+
+def wait_for_modules() -> None:
+    """Wait for `start_loading_modules` (if it ran); missing ones get loaded
+    one by one so the rest are there and the lacking ones are named."""
+    while _loading:
+        if _loading.pop().wait() != 0:
+            lacking = load_modules()
+            if lacking:
+                say("this kernel lacks modules: " + " ".join(lacking))
+
+
+def record_capabilities(path: Path) -> None:
+    """What each lab capability looks like from inside this guest, for
+    `lab doctor`'s VM column (the reason when one is missing)."""
+    seen = {name: missing(name) for name in CAPABILITIES}
+    path.write_text(json.dumps(
+        {"kernel": os.uname().release, "missing": seen, "when": time.time()}, indent=1
+    ))
+
+
+def main(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(prog="lab.vm.guest")
+    parser.add_argument("--artifacts", type=Path, required=True)
+    parser.add_argument("pytest_args", nargs=argparse.REMAINDER)
+    options = parser.parse_args(argv)
+    say(f"guest up: kernel {os.uname().release}, {uptime():.1f} s since the kernel started")
+    # The families' modules load while pytest starts and collects (mostly
+    # waiting on 9p reads); the first test waits for them (see `lab.vm.plugin`),
+    # so the capability probes see every family this kernel has.
+    start_loading_modules()
+    options.artifacts.mkdir(parents=True, exist_ok=True)
+    args = [a for a in options.pytest_args if a != "--"]
+    status = int(pytest.main(args))
+    wait_for_modules()
+    # After the tests, so that it does not delay the first one.
+    record_capabilities(options.artifacts / "vm-capabilities.json")
+    return status
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

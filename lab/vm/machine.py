@@ -1,0 +1,346 @@
+"""The lab's micro-VM: a distribution kernel that has every family the host
+lacks, booted once per run by virtme-ng over QEMU, over a read-only view of
+this machine's own root (so the guest runs the repo, the venv and the built
+sockimpl as they are here).
+
+What this module owns, and nothing else:
+
+- which kernel boots (`LAB_KERNEL`, or the newest `/boot/vmlinuz-*`),
+- whether KVM works (a bounded probe, remembered per kernel and QEMU) or
+  QEMU's TCG must do,
+- starting the VM with one command, streaming its output, and making sure
+  nothing of it outlives the run: the VM is named `slab<pid>-vm` so that
+  `lab clean` finds what a killed run left, and both ends of the chain die
+  with the lab process even on `kill -9`: vng through a parent-death signal,
+  QEMU through a watcher (see `_qemu_wrapper`).
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import os
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+from lab import naming
+from lab.paths import CACHE_DIR, CHECKOUT
+
+QEMU = "qemu-system-x86_64"
+VM_SUFFIX = "-vm"
+KVM_PROBE_SECONDS = 12
+INSTALL_HINT = "run `make vm-deps` (Debian's qemu-system-x86 and linux-image-amd64, PyPI's virtme-ng)"
+
+
+def _version_key(path: Path) -> tuple[object, ...]:
+    parts = re.split(r"[.-]", path.name.removeprefix("vmlinuz-"))
+    return tuple((0, int(p)) if p.isdigit() else (1, p) for p in parts)
+
+
+def default_kernel() -> Path | None:
+    """The kernel the VM boots: `LAB_KERNEL`, else the newest in /boot."""
+    chosen = os.environ.get("LAB_KERNEL")
+    if chosen:
+        return Path(chosen)
+    found = sorted(Path("/boot").glob("vmlinuz-*"), key=_version_key)
+    return found[-1] if found else None
+
+
+def kernel_release(kernel: Path) -> str:
+    return kernel.name.removeprefix("vmlinuz-")
+
+
+def vng_path() -> str | None:
+    """virtme-ng's `vng`: beside this interpreter, on PATH, or in any of the
+    repo's venvs (so a run under 3.13 boots with the lab venv's vng)."""
+    beside = Path(sys.executable).parent / "vng"
+    if beside.exists():
+        return str(beside)
+    venvs = sorted(CHECKOUT.glob(".venv/*/bin/vng")) if CHECKOUT else []
+    found = shutil.which("vng") or next(iter(venvs), None)
+    return str(found) if found else None
+
+
+def why_unavailable(kernel: Path | None) -> str | None:
+    """What stops the VM from booting here, with the remedy; None when it can."""
+    if shutil.which(QEMU) is None:
+        return f"{QEMU} is not installed; {INSTALL_HINT}"
+    if vng_path() is None:
+        return f"virtme-ng is not installed; {INSTALL_HINT}"
+    if kernel is None:
+        return f"no kernel in /boot and LAB_KERNEL is unset; {INSTALL_HINT}"
+    if not kernel.is_file():
+        return f"kernel {kernel} does not exist (LAB_KERNEL or --kernel)"
+    if not os.access(kernel, os.R_OK):
+        return f"kernel {kernel} is not readable"
+    return None
+
+
+@dataclass(frozen=True)
+class Accelerator:
+    """How QEMU runs the guest: "kvm" or "tcg", and why."""
+
+    name: str
+    reason: str
+
+
+def _qemu_version() -> str:
+    try:
+        out = subprocess.run([QEMU, "--version"], capture_output=True, text=True, timeout=10, check=False)
+    except (OSError, subprocess.TimeoutExpired):
+        return "unknown"
+    return out.stdout.splitlines()[0] if out.stdout else "unknown"
+
+
+def _probe_kvm(kernel: Path) -> Accelerator:
+    """Boot `kernel` under KVM with no root and no init, bounded in time: a
+    working KVM reaches the kernel's "no init" panic in a second or two.
+    Opening /dev/kvm is not enough: some hosts offer a paravirtual KVM
+    under which QEMU aborts on an MSR or a stock kernel hangs silently."""
+    command = [
+        QEMU, "-accel", "kvm", "-cpu", "host", "-m", "256", "-nodefaults", "-nographic",
+        "-no-reboot", "-serial", "stdio", "-kernel", str(kernel),
+        "-append", "console=ttyS0 panic=-1 init=/lab-kvm-probe-has-no-init",
+    ]
+    try:
+        out = subprocess.run(
+            command, capture_output=True, text=True, timeout=KVM_PROBE_SECONDS,
+            stdin=subprocess.DEVNULL, errors="replace", check=False,
+        )
+    except subprocess.TimeoutExpired:
+        return Accelerator("tcg", f"KVM probe: {kernel.name} did not boot under KVM "
+                           f"within {KVM_PROBE_SECONDS} s (a stock kernel hangs on this host's KVM)")
+    if "Kernel panic" in out.stdout or "lab-kvm-probe" in out.stdout:
+        return Accelerator("kvm", "KVM probe booted the kernel")
+    last = (out.stderr.strip().splitlines() or ["no output"])[-1]
+    return Accelerator("tcg", f"KVM probe: QEMU failed under KVM ({last})")
+
+
+def accelerator(kernel: Path, refresh: bool = False) -> Accelerator:
+    """KVM when it boots `kernel`, else TCG; the probe's verdict is cached
+    per kernel and QEMU version (a probe costs seconds). `LAB_ACCEL=tcg|kvm`
+    overrides."""
+    forced = os.environ.get("LAB_ACCEL")
+    if forced in ("kvm", "tcg"):
+        return Accelerator(forced, f"LAB_ACCEL={forced}")
+    if not os.access("/dev/kvm", os.R_OK | os.W_OK):
+        return Accelerator("tcg", "/dev/kvm is absent or not accessible")
+    key = f"{kernel}:{kernel.stat().st_mtime_ns}:{_qemu_version()}"
+    cache = CACHE_DIR / "kvm-probe.json"
+    try:
+        known = json.loads(cache.read_text())
+    except (OSError, ValueError):
+        known = {}
+    if not refresh and key in known:
+        return Accelerator(**known[key])
+    verdict = _probe_kvm(kernel)
+    known[key] = asdict(verdict)
+    try:
+        CACHE_DIR.mkdir(parents=True, exist_ok=True)
+        cache.write_text(json.dumps(known, indent=1))
+    except OSError:
+        pass  # an unwritable cache only costs the probe next time
+    return verdict
+
+
+def _qemu_wrapper(directory: Path, owner: int) -> None:
+    """A `qemu-system-x86_64` first on PATH that becomes the real one and
+    dies with the lab process: vng starts QEMU through a shell and
+    virtme-run, none of which dies with its parent, so a `kill -9` of the
+    lab would orphan QEMU.  A watcher beside it kills it (the shell's pid is
+    QEMU's after exec) once the lab is gone, and ends with QEMU."""
+    real = shutil.which(QEMU)
+    wrapper = directory / QEMU
+    wrapper.write_text(
+        "#!/bin/sh\n"
+        f"( while kill -0 {owner} 2>/dev/null && kill -0 $$ 2>/dev/null; do sleep 1; done;"
+        " kill -9 $$ 2>/dev/null ) </dev/null >/dev/null 2>&1 &\n"
+        f'exec setpriv --pdeathsig KILL -- {real} "$@"\n'
+    )
+    wrapper.chmod(0o755)
+
+
+# How the guest's clock advances.  "host": QEMU's default, guest time is
+# the host's time, so under TCG every millisecond the vCPU thread spends
+# descheduled on a busy host (or translating code) is a late timer or a
+# stretched computation in the guest.  "icount": while the guest runs, its
+# time advances one nanosecond per executed instruction, so its timers fire
+# and its packets are stamped on schedule whatever the host's load; while it
+# idles, time follows the host's (sleep=on: with sleep=off idle time jumps to
+# the next timer, and a guest waiting on the host's 9p server sees its own
+# `timeout` expire).  TCG only: under KVM the guest runs natively, uncounted.
+CLOCKS = ("host", "icount")
+ICOUNT_QEMU_OPTS = "-icount shift=0,sleep=on"
+
+
+@dataclass
+class VmSpec:
+    """What to boot and what the guest may write."""
+
+    kernel: Path
+    accel: Accelerator
+    writable: tuple[Path, ...] = ()
+    memory: str = "1G"
+    cpus: int = 1
+    cwd: Path | None = None
+    clock: str = "host"
+
+    def __post_init__(self) -> None:
+        if self.clock not in CLOCKS:
+            raise ValueError(f"clock {self.clock!r}: expected one of {', '.join(CLOCKS)}")
+        if self.clock == "icount" and self.accel.name != "tcg":
+            raise ValueError("clock icount needs QEMU's TCG; KVM cannot count instructions (LAB_ACCEL=tcg)")
+
+    def vng_command(self, name: str, command: str | None) -> list[str]:
+        args = [
+            # vng dies with the lab process, even on kill -9 (see _qemu_wrapper for QEMU).
+            "setpriv", "--pdeathsig", "KILL", "--",
+            str(vng_path()), "--run", str(self.kernel), "--name", name,
+            "--memory", self.memory, "--cpus", str(self.cpus),
+            # 9p, not virtiofs: no virtiofsd process to outlive the run.
+            "--force-9p",
+        ]
+        if self.accel.name == "tcg":
+            args.append("--disable-kvm")
+        if self.clock == "icount":
+            args.append(f"--qemu-opts={ICOUNT_QEMU_OPTS}")
+        if self.cwd is not None:
+            args += ["--cwd", str(self.cwd)]
+        for path in self.writable:
+            args += ["--rwdir", str(path)]
+        if command is not None:
+            args += ["--exec", command]
+        return args
+
+
+def vm_name(pid: int | None = None) -> str:
+    return f"{naming.PREFIX}{pid if pid is not None else os.getpid()}{VM_SUFFIX}"
+
+
+class VirtualMachine:
+    """One boot of the lab VM running one command (or a shell)."""
+
+    def __init__(self, spec: VmSpec) -> None:
+        self.spec = spec
+        self.name = vm_name()
+        self.boot_started = 0.0
+
+    def _environment(self, bin_dir: Path) -> dict[str, str]:
+        env = dict(os.environ)
+        # vng runs `virtme-run` by name: the directory vng lives in comes first.
+        vng_dir = str(Path(vng_path() or sys.executable).parent)
+        env["PATH"] = os.pathsep.join([str(bin_dir), vng_dir, env.get("PATH", "")])
+        return env
+
+    def run(self, command: str, on_line: Callable[[str], None]) -> int:
+        """Boot, run `command` in the guest, hand each output line to
+        `on_line` as it comes, power off; the command's exit status."""
+        with tempfile.TemporaryDirectory(prefix=f"{self.name}-") as scratch:
+            bin_dir = Path(scratch)
+            _qemu_wrapper(bin_dir, os.getpid())
+            self.boot_started = time.monotonic()
+            process = subprocess.Popen(
+                self.spec.vng_command(self.name, command), env=self._environment(bin_dir),
+                stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                text=True, errors="replace", bufsize=1,
+                start_new_session=True,
+            )
+            try:
+                for line in _lines(process):
+                    on_line(line)
+                return process.wait()
+            finally:
+                _stop(process)
+
+    def interactive(self, command: str | None = None) -> int:
+        """Boot with the terminal attached (a shell when `command` is None)."""
+        with tempfile.TemporaryDirectory(prefix=f"{self.name}-") as scratch:
+            bin_dir = Path(scratch)
+            _qemu_wrapper(bin_dir, os.getpid())
+            process = subprocess.Popen(
+                self.spec.vng_command(self.name, command), env=self._environment(bin_dir),
+            )
+            try:
+                while True:
+                    try:
+                        return process.wait()
+                    except KeyboardInterrupt:
+                        continue  # Ctrl-C belongs to the guest's shell
+            finally:
+                _stop(process)
+
+
+def _lines(process: subprocess.Popen) -> Iterator[str]:
+    assert process.stdout is not None
+    for line in process.stdout:
+        yield line.rstrip("\n")
+
+
+def _stop(process: subprocess.Popen) -> None:
+    """Kill what is left of one VM: vng's whole session, QEMU included."""
+    if process.poll() is None:
+        try:
+            os.killpg(process.pid, signal.SIGKILL)
+        except (ProcessLookupError, PermissionError):
+            process.kill()
+        process.wait()
+    for pid in vm_processes(process_name_pid=os.getpid()):
+        _kill(pid)
+
+
+def _cmdline(pid: int) -> list[str]:
+    try:
+        with open(f"/proc/{pid}/cmdline", "rb") as f:
+            return [part.decode(errors="replace") for part in f.read().split(b"\0") if part]
+    except OSError:
+        return []
+
+
+def _vm_owner(arguments: list[str]) -> int | None:
+    """The lab pid named by a `-name`/`--name slab<pid>-vm` argument."""
+    for flag, value in itertools.pairwise(arguments):
+        if flag in ("-name", "--name") and value.endswith(VM_SUFFIX):
+            return naming.owner_pid(value)
+    return None
+
+
+def vm_processes(process_name_pid: int | None = None) -> list[int]:
+    """Pids of lab VM processes (vng, QEMU): those of one lab process when
+    `process_name_pid` is given, else those whose owning lab process is dead."""
+    found = []
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit() or int(entry) == os.getpid():
+            continue
+        owner = _vm_owner(_cmdline(int(entry)))
+        if owner is None:
+            continue
+        if process_name_pid is not None:
+            if owner == process_name_pid:
+                found.append(int(entry))
+        elif not naming.is_alive(owner):
+            found.append(int(entry))
+    return sorted(found)
+
+
+def _kill(pid: int) -> None:
+    try:
+        os.kill(pid, signal.SIGKILL)
+    except ProcessLookupError:
+        pass
+
+
+def kill_stale_vms(report: Callable[[str], None] = print) -> int:
+    """`lab clean`: kill the VM processes (vng, QEMU) of dead lab runs."""
+    pids = vm_processes()
+    for pid in pids:
+        _kill(pid)
+        report(f"removed VM process {pid}")
+    return len(pids)

@@ -1,0 +1,119 @@
+"""The VM backend's own promises, checked without booting: which kernel
+boots, how KVM is chosen, what vng is asked for, how a run splits between
+host and VM, and that `lab clean` finds the VM processes of a dead run."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import time
+from pathlib import Path
+from types import SimpleNamespace
+
+import pytest
+
+from lab import naming
+from lab.vm import machine as vm
+from lab.vm.cli import _only_files
+from lab.vm.plugin import belongs_to_vm
+
+
+def test_lab_kernel_names_the_kernel_to_boot(monkeypatch):
+    monkeypatch.setenv("LAB_KERNEL", "/boot/vmlinuz-9.9.9-lab")
+    assert vm.default_kernel() == Path("/boot/vmlinuz-9.9.9-lab")
+
+
+def test_the_newest_kernel_in_boot_sorts_last_by_version():
+    names = ["vmlinuz-6.12.57+deb13-amd64", "vmlinuz-6.1.0-56-amd64", "vmlinuz-6.2.0-1-amd64"]
+    ordered = sorted((Path(n) for n in names), key=vm._version_key)
+    assert ordered[-1].name == "vmlinuz-6.12.57+deb13-amd64"
+
+
+def test_a_missing_kernel_is_a_reason_not_to_boot(tmp_path):
+    reason = vm.why_unavailable(tmp_path / "vmlinuz-none")
+    assert reason is not None and "does not exist" in reason
+
+
+def test_lab_accel_forces_the_accelerator(monkeypatch):
+    monkeypatch.setenv("LAB_ACCEL", "tcg")
+    assert vm.accelerator(Path("/nonexistent")) == vm.Accelerator("tcg", "LAB_ACCEL=tcg")
+
+
+def test_tcg_runs_disable_kvm_share_artifacts_and_avoid_virtiofsd(tmp_path):
+    spec = vm.VmSpec(kernel=Path("/boot/vmlinuz-x"), accel=vm.Accelerator("tcg", "probe"),
+                     writable=(tmp_path,))
+    command = spec.vng_command("slab1-vm", "true")
+    assert "--disable-kvm" in command
+    assert command[command.index("--rwdir") + 1] == str(tmp_path)
+    assert "--force-9p" in command
+    assert command[command.index("--name") + 1] == "slab1-vm"
+    assert command[command.index("--exec") + 1] == "true"
+
+
+def test_the_vm_is_named_after_the_lab_process():
+    assert naming.owner_pid(vm.vm_name(4242)) == 4242
+    assert vm._vm_owner(["qemu-system-x86_64", "-name", "slab4242-vm", "-m", "1G"]) == 4242
+    assert vm._vm_owner(["vng", "--name", "slab77-vm"]) == 77
+    assert vm._vm_owner(["qemu-system-x86_64", "-name", "someone-else"]) is None
+
+
+# One process whose arguments look like a lab VM's (no child to outlive it).
+SLEEPER = (sys.executable, "-c", "import time; time.sleep(60)")
+
+
+def _dead_pid() -> int:
+    pid = 4_000_000
+    while naming.is_alive(pid):
+        pid -= 1
+    return pid
+
+
+def test_lab_clean_kills_the_vm_processes_of_a_dead_run():
+    owner = _dead_pid()
+    leftover = subprocess.Popen([*SLEEPER, "-name", f"slab{owner}-vm"])
+    try:
+        deadline = time.monotonic() + 5
+        while leftover.pid not in vm.vm_processes() and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert vm.kill_stale_vms(lambda _: None) >= 1
+        assert leftover.wait(timeout=5) != 0
+    finally:
+        leftover.kill()
+        leftover.wait()
+
+
+def test_vm_processes_of_a_live_run_are_left_alone():
+    live = subprocess.Popen([*SLEEPER, "-name", vm.vm_name()])
+    try:
+        time.sleep(0.1)
+        assert live.pid not in vm.vm_processes()
+    finally:
+        live.kill()
+        live.wait()
+
+
+def _item(*marks: tuple[str, tuple[str, ...]]) -> SimpleNamespace:
+    def iter_markers(name: str):
+        return [SimpleNamespace(args=args) for mark, args in marks if mark == name]
+
+    return SimpleNamespace(iter_markers=iter_markers)
+
+
+@pytest.mark.parametrize(("marks", "in_vm"), [
+    ((("family", ("can",)),), True),
+    ((("needs", ("veth", "vhci")),), True),
+    ((("family", ("inet",)), ("needs", ("veth",))), False),
+    ((), False),
+])
+def test_a_test_goes_to_the_vm_when_it_needs_something_the_host_lacks(marks, in_vm):
+    assert belongs_to_vm(_item(*marks), {"can", "vhci", "vsock"}) is in_vm
+
+
+def test_the_vm_collects_only_the_files_of_its_share(tmp_path):
+    args = ["-p", "lab.plugin", "-q", str(tmp_path), "--lab-artifacts=x"]
+    assert _only_files(["/a/test_x.py"], args) == ["-p", "lab.plugin", "-q", "--lab-artifacts=x", "/a/test_x.py"]
+
+
+def test_a_node_id_the_user_named_is_passed_to_the_vm_as_it_is(tmp_path):
+    args = ["-q", f"{tmp_path}::test_one"]
+    assert _only_files(["/a/test_x.py"], args) == args
