@@ -1,12 +1,17 @@
-"""The lab: real kernel interfaces for socket tests, on every backend.
+"""socklab's lab: real kernel interfaces for socket tests, on every backend.
 
-Three kinds of object, none knowing the others' internals:
+One package per concern, none reaching into another's internals:
 
-- *resources* that create kernel objects (`netns.NetnsHost`, `links.VethPair`),
-- *backends* that decide where a test runs (the host kernel now; a VM and
-  containers later), reported by `doctor`,
-- *checks* that read the wire (`capture.WireCapture`).
+- `kernel`: the objects it makes (namespaces, veth, vcan/vxcan, Bluetooth
+  controllers, modules),
+- `wire`: what crossed them (captures, the pcap writer, CAN frames),
+- `vm`, `docker`: the backends beyond this host (a micro-VM with every
+  family, peer containers), reported by `doctor`,
+- `run`, `repro`: the commands that put a user's suite or a bug report
+  where its interfaces exist,
+- `standalone`: files run by path under any interpreter.
 
-The pytest face is `lab.plugin` (options, markers, hooks) and `fixtures`
-(the fixtures a test asks for); the command line is `python -m lab`.
+The pytest face is `lab.plugin` (options, markers, hooks) and
+`lab.fixtures` (the fixtures a test asks for); the command line is
+`socklab` (or `python -m lab`).
 """

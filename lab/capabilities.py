@@ -20,7 +20,7 @@ LINUX_FAMILIES = {
     "AF_RDS": 21, "AF_CAN": 29, "AF_TIPC": 30, "AF_BLUETOOTH": 31,
     "AF_ALG": 38, "AF_VSOCK": 40, "AF_QIPCRTR": 42,
 }
-VM_REMEDY = "run in the lab VM (`python -m lab test` does so by itself) or on a kernel with {what}"
+VM_REMEDY = "run in the lab VM (`socklab test` and `socklab run` go there by themselves) or on a kernel with {what}"
 
 
 @dataclass(frozen=True)
@@ -121,8 +121,8 @@ IPPROTO_SCTP = getattr(socket, "IPPROTO_SCTP", 132)
 CAPABILITIES: dict[str, Capability] = {
     cap.name: cap
     for cap in [
-        Capability("pyroute2", "tool", "netlink library", _tool_probe("pyroute2", "run `make lab-deps`")),
-        Capability("scapy", "tool", "packet decoding", _tool_probe("scapy", "run `make lab-deps`")),
+        Capability("pyroute2", "tool", "netlink library", _tool_probe("pyroute2", "`pip install socklab` brings it")),
+        Capability("scapy", "tool", "packet decoding", _tool_probe("scapy", "`pip install socklab` brings it")),
         Capability("unix", "family", "AF_UNIX", _family_probe("AF_UNIX", socket.SOCK_STREAM, 0, "CONFIG_UNIX", "AF_UNIX")),
         Capability("inet", "family", "AF_INET", _family_probe("AF_INET", socket.SOCK_STREAM, 0, "CONFIG_INET", "IPv4")),
         Capability("inet6", "family", "AF_INET6", _family_probe("AF_INET6", socket.SOCK_STREAM, 0, "CONFIG_IPV6", "IPv6")),

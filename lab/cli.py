@@ -7,17 +7,26 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from importlib import metadata
 
 from lab import clean, doctor, setup, suite
 from lab.docker import cli as images_cli
-from lab.paths import import_path
+from lab.paths import IMPORT_ROOT, import_path
 from lab.repro import cli as repro_cli
 from lab.run import command as run_command
 from lab.vm import cli as vm_cli
 
 
+def version() -> str:
+    try:
+        return metadata.version("socklab")
+    except metadata.PackageNotFoundError:
+        return f"(a checkout: {IMPORT_ROOT})"
+
+
 def parser() -> argparse.ArgumentParser:
     top = argparse.ArgumentParser(prog="socklab", description=__doc__)
+    top.add_argument("--version", action="version", version=f"socklab {version()}")
     commands = top.add_subparsers(dest="command", required=True)
     doctor.add_command(commands)
     setup.add_command(commands)

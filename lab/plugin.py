@@ -1,8 +1,9 @@
 """The lab's pytest plugin: options, markers, the `impl` parametrisation,
 sharding, capability skips, and saving the wire of a failing test.
 
-Loaded by `tests/conftest.py` (and by `python -m lab test` with `-p`), so
-every suite can use `impl` and `--impl`; the kernel-facing fixtures live in
+Installed as a pytest11 entry point (any project that installs socklab
+has it), and loaded by this repository's `tests/conftest.py`: every suite
+can use `impl` and `--impl`; the kernel-facing fixtures live in
 `lab.fixtures.network` and import pyroute2 and scapy only when a test asks.
 """
 
@@ -65,7 +66,7 @@ def pytest_configure(config: pytest.Config) -> None:
         "markers",
         "needs(*capabilities): kernel features the test needs (e.g. 'vcan', 'vhci', "
         "'netem', 'udplite'); skipped with what is missing and how to get it. "
-        "`python -m lab doctor` lists them",
+        "`socklab doctor` lists them",
     )
     shard = config.getoption("--shard")
     if shard is not None:

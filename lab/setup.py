@@ -17,9 +17,11 @@ import subprocess
 import sys
 from dataclasses import dataclass
 
-# What each part of the lab needs.  The VM's kernel is chosen apart (see
-# KERNELS): it must have every family as a module, which a cloud runner's
-# own kernel does not.
+from lab.vm.kernels import FAMILY_KERNEL_PACKAGES, image_of
+
+# What each part of the lab needs.  The VM's kernel comes apart (see
+# `lab.vm.kernels`): it must have every family as a module, which a cloud
+# runner's own kernel does not.
 PARTS: dict[str, dict[str, tuple[str, ...]]] = {
     "host": {
         "debian": ("iproute2", "tshark"),
@@ -33,14 +35,6 @@ PARTS: dict[str, dict[str, tuple[str, ...]]] = {
         "debian": ("docker.io", "debootstrap", "busybox-static", "socat"),
         "ubuntu": ("docker.io", "debootstrap", "busybox-static", "socat"),
     },
-}
-# Kernels with every family the lab tests (vcan, vxcan, CAN protocols,
-# Bluetooth with hci_vhci, vsock loopback, ALG, TIPC, RDS, QRTR, SCTP) as
-# modules.  Ubuntu's generic image carries vcan and hci_vhci in its
-# modules-extra package, which the generic metapackage pulls in.
-KERNELS: dict[str, tuple[str, ...]] = {
-    "debian": ("linux-image-amd64",),
-    "ubuntu": ("linux-image-generic",),
 }
 # Packages that Debian's QEMU recommends but the VM never uses (a desktop's worth).
 NO_RECOMMENDS = ("qemu-system-x86",)
@@ -78,7 +72,7 @@ def installed(package: str) -> bool:
 def wanted(parts: list[str], kernel: bool, distro: str) -> list[str]:
     packages = [name for part in parts for name in PARTS[part][distro]]
     if kernel:
-        packages += KERNELS[distro]
+        packages.append(FAMILY_KERNEL_PACKAGES[distro])
     return list(dict.fromkeys(packages))
 
 
@@ -109,6 +103,16 @@ def doctor_summary() -> str:
             f"  install them with `socklab setup` (it runs: {shlex.join(the_plan.command)})")
 
 
+def _print_kernel_path() -> int:
+    package = FAMILY_KERNEL_PACKAGES[distribution()]
+    image = image_of(package)
+    if image is None:
+        print(f"socklab setup: {package} is not installed: `socklab setup vm`", file=sys.stderr)
+        return 1
+    print(image)
+    return 0
+
+
 def add_command(commands: argparse._SubParsersAction) -> None:
     command = commands.add_parser(
         "setup", help="install the system packages the lab needs (asks first; --yes to just do it)",
@@ -120,9 +124,13 @@ def add_command(commands: argparse._SubParsersAction) -> None:
                          help="only print the command that would install what is missing")
     command.add_argument("--no-kernel", action="store_true", help="leave the VM's kernel out")
     command.add_argument("--quiet", action="store_true", help="no output when nothing is missing")
+    command.add_argument("--kernel-path", action="store_true",
+                         help="print the image of the installed family kernel (what the VM boots) and exit")
 
 
 def main(options: argparse.Namespace) -> int:
+    if options.kernel_path:
+        return _print_kernel_path()
     parts = options.parts or list(PARTS)
     unknown = [part for part in parts if part not in PARTS]
     if unknown:

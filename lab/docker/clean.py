@@ -75,6 +75,7 @@ def _stale_records() -> list[str]:
 
 
 def _remove_container(name: str) -> None:
+    # lazy: the docker package, only when a test or command uses Docker
     import docker.errors
 
     for engine in _engines():

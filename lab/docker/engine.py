@@ -40,7 +40,7 @@ DAEMON_SUFFIX = "-dockerd"
 START_TIMEOUT = 60.0
 STOP_TIMEOUT = 20.0
 MNT_DETACH = 2
-INSTALL_REMEDY = "run `make lab-deps` (installs docker.io and the `docker` Python package)"
+INSTALL_REMEDY = "run `socklab setup docker` (Debian's docker.io) and `pip install 'socklab[docker]'`"
 
 # Every option that would reach outside the lab is switched off: the daemon
 # makes no bridge, writes no firewall rule, and forwards nothing.
@@ -88,6 +88,7 @@ def missing_tools() -> str | None:
 
 
 def _client(base_url: str) -> Any:
+    # lazy: the docker package, only when a test or command uses Docker
     import docker
 
     return docker.DockerClient(base_url=base_url, version="auto", timeout=120)

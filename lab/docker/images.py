@@ -109,6 +109,7 @@ class Timings:
 
 
 def has_image(engine: Engine, ref: str) -> bool:
+    # lazy: the docker package, only when a test or command uses Docker
     import docker.errors
 
     try:
@@ -151,6 +152,7 @@ def ensure_base(engine: Engine, timings: Timings, report: Report = _quiet) -> st
 
 
 def _build_peer(engine: Engine, peer: str, base: str) -> None:
+    # lazy: the docker package, only when a test or command uses Docker
     import docker.errors
 
     try:
@@ -203,6 +205,7 @@ def ensure_peer(engine: Engine, peer: str, timings: Timings, report: Report = _q
 
 def _forget_older_tags(engine: Engine, repository: str, keep: str) -> None:
     """Untag the images an older recipe made, so only current ones stay."""
+    # lazy: the docker package, only when a test or command uses Docker
     import docker.errors
 
     for image in engine.client.images.list(name=repository):
@@ -224,6 +227,7 @@ def build_all(engine: Engine, peers: tuple[str, ...] = PEERS, report: Report = _
 
 def forget_cache(engine: Engine, report: Report = _quiet) -> None:
     """Remove the lab's images and cached material, for a build from scratch."""
+    # lazy: the docker package, only when a test or command uses Docker
     import docker.errors
 
     for repository in [f"{REPOSITORY}/{peer}" for peer in PEERS] + [f"{REPOSITORY}/base"]:

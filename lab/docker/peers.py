@@ -156,6 +156,7 @@ class ContainerPeer:
     def trouble(self) -> str | None:
         """Why this peer can no longer serve a test (its container or the
         engine stopped), or None while it runs."""
+        # lazy: the docker package, only when a test or command uses Docker
         import docker.errors
         import requests.exceptions
 
@@ -177,6 +178,7 @@ class ContainerPeer:
     def _reachable(self) -> Iterator[None]:
         """Turn an engine's refusal, deep in docker-py and requests, into one
         line that names what went wrong with the peer."""
+        # lazy: the docker package, only when a test or command uses Docker
         import docker.errors
         import requests.exceptions
 
@@ -219,6 +221,7 @@ class ContainerPeer:
         """Remove the container (killed at once) and its namespace name.  An
         engine that died cannot remove it: stopping that engine kills what
         it ran (see `docker_engine.stop_daemon`), so only the name goes."""
+        # lazy: the docker package, only when a test or command uses Docker
         import docker.errors
         import requests.exceptions
 

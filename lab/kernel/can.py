@@ -1,6 +1,7 @@
 """The one maker of CAN interfaces: vcan buses and vxcan cables, up, with
-the CAN FD MTU, in a lab namespace or in this process's own (`host=None`,
-as in the lab VM's guest)."""
+the MTU the caller asks for (`lab.wire.can.CANFD_MTU` lets them carry CAN
+FD frames), in a lab namespace or in this process's own (`host=None`, as in
+the lab VM's guest)."""
 
 from __future__ import annotations
 
@@ -8,8 +9,6 @@ import subprocess
 from typing import TYPE_CHECKING
 
 from pyroute2 import IPRoute
-
-from lab.wire.can import CANFD_MTU
 
 if TYPE_CHECKING:
     from lab.kernel.netns import NetnsHost
@@ -19,13 +18,13 @@ def _netlink(host: NetnsHost | None) -> IPRoute:
     return host.netlink() if host is not None else IPRoute()
 
 
-def set_up(host: NetnsHost | None, ifname: str, mtu: int = CANFD_MTU) -> None:
+def set_up(host: NetnsHost | None, ifname: str, mtu: int) -> None:
     with _netlink(host) as ipr:
         index = ipr.link_lookup(ifname=ifname)[0]
         ipr.link("set", index=index, mtu=mtu, state="up")
 
 
-def add_vcan(host: NetnsHost | None, ifname: str, mtu: int = CANFD_MTU) -> None:
+def add_vcan(host: NetnsHost | None, ifname: str, mtu: int) -> None:
     """A vcan bus `ifname` in `host`, up."""
     with _netlink(host) as ipr:
         ipr.link("add", ifname=ifname, kind="vcan")
@@ -33,7 +32,7 @@ def add_vcan(host: NetnsHost | None, ifname: str, mtu: int = CANFD_MTU) -> None:
 
 
 def add_vxcan(
-    near: NetnsHost | None, near_name: str, far: NetnsHost | None, far_name: str, mtu: int = CANFD_MTU,
+    near: NetnsHost | None, near_name: str, far: NetnsHost | None, far_name: str, mtu: int,
 ) -> None:
     """A vxcan cable: `near_name` in `near`, `far_name` in `far`, both up.
     Made by `ip`: pyroute2 cannot describe a vxcan peer."""

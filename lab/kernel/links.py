@@ -5,13 +5,14 @@ with its namespace even when nobody gets to remove it."""
 
 from __future__ import annotations
 
+import errno
 import ipaddress
 import itertools
 from dataclasses import dataclass
 
 from pyroute2.ethtool import Ethtool
+from pyroute2.netlink.exceptions import NetlinkError
 
-from lab.capabilities import missing
 from lab.kernel.addressing import LinkSubnets
 from lab.kernel.netns import NetnsHost
 
@@ -102,15 +103,18 @@ class Endpoint:
 
     def impair(self, delay_ms: float = 0, loss_percent: float = 0) -> None:
         """Delay or drop what this end sends (`tc qdisc ... netem`), where the
-        kernel has netem."""
-        reason = missing("netem")
-        if reason:
-            raise Unavailable(reason)
+        kernel has netem; `Unavailable` names it where it has not."""
         with self.host.netlink() as ipr:
-            ipr.tc(
-                "add", "netem", index=ipr.link_lookup(ifname=self.ifname)[0],
-                handle="1:", delay=int(delay_ms * 1000), loss=loss_percent,
-            )
+            try:
+                ipr.tc(
+                    "add", "netem", index=ipr.link_lookup(ifname=self.ifname)[0],
+                    handle="1:", delay=int(delay_ms * 1000), loss=loss_percent,
+                )
+            except NetlinkError as error:
+                if error.code not in (errno.ENOENT, errno.EOPNOTSUPP):
+                    raise
+                raise Unavailable(f"this kernel has no netem qdisc (CONFIG_NET_SCH_NETEM): {error}; "
+                                  "impair links in the lab VM (`socklab test --backend vm`)") from error
 
 
 @dataclass

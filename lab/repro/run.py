@@ -41,6 +41,7 @@ from lab.repro.cells import (
 from lab.repro.vm import run_in_vm
 from lab.standalone import pythons
 from lab.vm import runner as vm_runner
+from lab.wire.can import CANFD_MTU
 from lab.wire.namespace_capture import NamespaceCapture
 from lab.wire.pcap import LINKTYPE_CAN_SOCKETCAN, LINKTYPE_ETHERNET
 
@@ -141,7 +142,7 @@ def prepared_namespace(scenario: Scenario, names: RunNames) -> Iterator[Prepared
         interfaces = {"lo": LINKTYPE_ETHERNET}
         if "vcan" in scenario.needs:
             ifname = names.interface("c")
-            add_vcan(host, ifname)
+            add_vcan(host, ifname, CANFD_MTU)
             environment["LAB_REPRO_INTERFACE"] = ifname
             interfaces[ifname] = LINKTYPE_CAN_SOCKETCAN
         if "ipv6_disabled" in scenario.needs:

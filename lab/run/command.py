@@ -28,6 +28,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from lab.config import pyproject_table
 from lab.paths import CHECKOUT, IMPL_HOOK, IMPORT_ROOT, import_path
 from lab.run import needs as run_needs
 from lab.run import report as run_report
@@ -52,11 +53,14 @@ def add_command(commands: argparse._SubParsersAction) -> None:
     run.add_argument("--needs", help="comma-separated lab capabilities, e.g. vcan,vxcan,vhci,vsock,alg "
                                      "(vcan:3 makes vcan0..vcan2); default: [tool.socklab] needs in pyproject.toml")
     run.add_argument("--backend", choices=("auto", "host", "vm"), default="auto")
-    run.add_argument("--kernel", help="the VM's kernel (default: LAB_KERNEL, else the newest /boot/vmlinuz-*)")
+    run.add_argument("--kernel", help="the VM's kernel (default: [tool.socklab] kernel, LAB_KERNEL, "
+                                      "else the distribution's kernel with every family)")
     run.add_argument("--python", default=sys.executable, help="the interpreter `python` means in CMD")
     run.add_argument("--impl", action="append", metavar="stdlib|sockimpl|MODULE",
-                     help="the socket module for every Python process of CMD; twice: compare")
-    run.add_argument("--timeout", type=float, help="seconds before CMD (and its VM) is killed")
+                     help="the socket module for every Python process of CMD; twice: compare "
+                          "(default: [tool.socklab] impl, else stdlib)")
+    run.add_argument("--timeout", type=float, help="seconds before CMD (and its VM) is killed "
+                                                   "(default: [tool.socklab] timeout)")
     run.add_argument("--env", action="append", default=[], metavar="NAME=VALUE", help="set in CMD's environment")
     run.add_argument("--junit", help="the JUnit report CMD writes (given to pytest automatically)")
     run.add_argument("--clock", choices=(AUTO_CLOCK, *CLOCKS), default=AUTO_CLOCK,
@@ -96,9 +100,7 @@ def _command(options: argparse.Namespace, rest: list[str]) -> list[str]:
 
 
 def _needs(options: argparse.Namespace, cwd: Path) -> list[Need]:
-    if options.needs is not None:
-        return run_needs.parse_needs(options.needs)
-    return run_needs.needs_from_pyproject(cwd)
+    return run_needs.parse_needs(options.needs or "")
 
 
 def _vm_kernel(chosen: str | None) -> tuple[Path | None, str | None]:
@@ -126,8 +128,29 @@ def _refuse_icount_without_tcg(kernel: Path | None) -> None:
                         "cannot count instructions; set LAB_ACCEL=tcg or use --clock host")
 
 
+def _with_project_defaults(options: argparse.Namespace, cwd: Path) -> argparse.Namespace:
+    """`[tool.socklab]` of the project's pyproject.toml fills what the
+    command line left out: `needs`, `impl` (a list), `kernel`, `timeout`."""
+    table = pyproject_table(cwd)
+    defaults = {
+        "needs": table.get("needs"),
+        "impl": table.get("impl"),
+        "kernel": table.get("kernel"),
+        "timeout": table.get("timeout"),
+    }
+    for name, value in defaults.items():
+        if getattr(options, name) is None and value is not None:
+            if name == "needs" and not isinstance(value, str):
+                value = ",".join(value)
+            if name == "impl" and isinstance(value, str):
+                value = [part.strip() for part in value.split(",") if part.strip()]
+            setattr(options, name, value)
+    return options
+
+
 def plan(options: argparse.Namespace, rest: list[str]) -> Plan:
     """Decide where and how CMD runs; `NeedError` says why it cannot."""
+    options = _with_project_defaults(options, Path.cwd())
     argv = _command(options, rest)
     if not argv:
         raise NeedError("no command: `lab run [options] -- CMD ...`")
@@ -152,6 +175,13 @@ def plan(options: argparse.Namespace, rest: list[str]) -> Plan:
 
 
 def _is_pytest(argv: list[str]) -> bool:
+    """Whether CMD runs pytest, also behind `env NAME=VALUE ...`."""
+    if argv and Path(argv[0]).name == "env":
+        argv = argv[1:]
+        while argv and ("=" in argv[0] or argv[0].startswith("-")):
+            argv = argv[1:]
+    if not argv:
+        return False
     if Path(argv[0]).name.startswith("pytest"):
         return True
     return "-m" in argv and argv.index("-m") + 1 < len(argv) and argv[argv.index("-m") + 1] == "pytest"

@@ -15,18 +15,19 @@ from lab.kernel import bluetooth
 from lab.kernel import can as kernel_can
 from lab.kernel import modules as kernel_modules
 from lab.run.needs import Need, NeedError, parse_needs
+from lab.wire.can import CANFD_MTU
 
 SETUP_FAILED = 125
 
 
 def _vcan(count: int) -> None:
     for index in range(count):
-        kernel_can.add_vcan(None, f"vcan{index}")
+        kernel_can.add_vcan(None, f"vcan{index}", CANFD_MTU)
 
 
 def _vxcan(count: int) -> None:
     for index in range(count):
-        kernel_can.add_vxcan(None, f"vxcan{2 * index}", None, f"vxcan{2 * index + 1}")
+        kernel_can.add_vxcan(None, f"vxcan{2 * index}", None, f"vxcan{2 * index + 1}", CANFD_MTU)
 
 
 def _vhci(count: int) -> None:

@@ -9,15 +9,13 @@ interfaces the run creates: `vcan:3` gives vcan0, vcan1 and vcan2.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from pathlib import Path
 
 from lab.capabilities import CAPABILITIES, missing
-from lab.config import pyproject_table
 
 # Needs that only exist once the run creates them; the others are a family
 # or a qdisc the kernel either has or not.
 CREATED_IN_GUEST = ("vcan", "vxcan", "vhci")
-HOW_TO_GET_VM = "install the lab VM with `make vm-deps` (QEMU, Debian's kernel, virtme-ng)"
+HOW_TO_GET_VM = "install the lab VM with `socklab setup vm` (QEMU and a kernel that has every family)"
 
 
 class NeedError(Exception):
@@ -45,17 +43,6 @@ def parse_needs(text: str) -> list[Need]:
             raise NeedError(f"need {item!r}: the count after ':' must be a positive number")
         needs.append(Need(name, int(count) if count else 1))
     return needs
-
-
-def needs_from_pyproject(directory: Path) -> list[Need]:
-    """`needs` of the `[tool.socklab]` table of `directory/pyproject.toml`
-    (a list or a comma-separated string); [] when there is none."""
-    path = directory / "pyproject.toml"
-    if not path.is_file():
-        return []
-    table = pyproject_table(directory)
-    needs = table.get("needs", [])
-    return parse_needs(needs if isinstance(needs, str) else ",".join(needs))
 
 
 def host_shortfall(needs: list[Need]) -> dict[str, str]:

@@ -5,7 +5,7 @@ sockimpl as they are here).
 
 What this module owns, and nothing else:
 
-- which kernel boots (`LAB_KERNEL`, or the newest `/boot/vmlinuz-*`),
+- which kernel boots (see `lab.vm.kernels`),
 - whether KVM works (a bounded probe, remembered per kernel and QEMU) or
   QEMU's TCG must do,
 - starting the VM with one command, streaming its output, and making sure
@@ -20,7 +20,6 @@ from __future__ import annotations
 import itertools
 import json
 import os
-import re
 import shutil
 import signal
 import subprocess
@@ -33,29 +32,21 @@ from pathlib import Path
 
 from lab import naming
 from lab.paths import CACHE_DIR, CHECKOUT
+from lab.vm import kernels
 
 QEMU = "qemu-system-x86_64"
 VM_SUFFIX = "-vm"
 KVM_PROBE_SECONDS = 12
-INSTALL_HINT = "run `make vm-deps` (Debian's qemu-system-x86 and linux-image-amd64, PyPI's virtme-ng)"
-
-
-def _version_key(path: Path) -> tuple[object, ...]:
-    parts = re.split(r"[.-]", path.name.removeprefix("vmlinuz-"))
-    return tuple((0, int(p)) if p.isdigit() else (1, p) for p in parts)
+INSTALL_HINT = "run `socklab setup vm` (QEMU and a kernel that has every family; virtme-ng comes with socklab)"
 
 
 def default_kernel() -> Path | None:
-    """The kernel the VM boots: `LAB_KERNEL`, else the newest in /boot."""
-    chosen = os.environ.get("LAB_KERNEL")
-    if chosen:
-        return Path(chosen)
-    found = sorted(Path("/boot").glob("vmlinuz-*"), key=_version_key)
-    return found[-1] if found else None
+    """The kernel the VM boots: see `lab.vm.kernels`."""
+    return kernels.default()
 
 
 def kernel_release(kernel: Path) -> str:
-    return kernel.name.removeprefix("vmlinuz-")
+    return kernels.release(kernel)
 
 
 def vng_path() -> str | None:

@@ -13,6 +13,7 @@ from types import SimpleNamespace
 import pytest
 
 from lab import naming
+from lab.vm import kernels
 from lab.vm import machine as vm
 from lab.vm.cli import _only_files
 from lab.vm.plugin import belongs_to_vm
@@ -25,7 +26,7 @@ def test_lab_kernel_names_the_kernel_to_boot(monkeypatch):
 
 def test_the_newest_kernel_in_boot_sorts_last_by_version():
     names = ["vmlinuz-6.12.57+deb13-amd64", "vmlinuz-6.1.0-56-amd64", "vmlinuz-6.2.0-1-amd64"]
-    ordered = sorted((Path(n) for n in names), key=vm._version_key)
+    ordered = sorted((Path(n) for n in names), key=kernels.version_key)
     assert ordered[-1].name == "vmlinuz-6.12.57+deb13-amd64"
 
 
