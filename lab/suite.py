@@ -14,8 +14,11 @@ from lab import clean
 from lab.paths import ARTIFACTS, CHECKOUT
 from lab.vm import cli as vm_cli
 
-# The repository's own lab suites, when the lab runs from a checkout.
-DEFAULT_TESTS = [CHECKOUT / "tests" / "lab", CHECKOUT / "tests" / "lab_itself"] if CHECKOUT else []
+# The repository's own lab suites, when the lab runs from a checkout: the
+# instrument's own tests first, then the tests that use it.  (The fault
+# tests also start Docker engines of their own, which must find the cached
+# data root free: the peer tests' session engine holds it until the end.)
+DEFAULT_TESTS = [CHECKOUT / "tests" / "lab_itself", CHECKOUT / "tests" / "lab"] if CHECKOUT else []
 
 
 def status(message: str) -> None:

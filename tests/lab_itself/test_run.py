@@ -129,7 +129,7 @@ def test_a_need_neither_host_nor_vm_can_meet_fails_fast_saying_how_to_get_it(tmp
     done = lab_run("--needs", "vcan", "--kernel", str(tmp_path / "no-such-vmlinuz"), "--", "true", cwd=tmp_path)
     assert done.returncode == REFUSAL_STATUS
     assert time.monotonic() - started < FAST_S
-    assert "vcan" in done.stderr and "make vm-deps" in done.stderr
+    assert "vcan" in done.stderr and "socklab setup vm" in done.stderr
 
 
 def test_needs_come_from_the_projects_pyproject_when_not_given(tmp_path):
