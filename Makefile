@@ -37,9 +37,9 @@ unit-test: build ## the unit and differential suites on every interpreter
 	  $(ISOLATED) $(call py,$$v) -m pytest -q -p no:cacheprovider tests --ignore=tests/lab --ignore=tests/lab_itself $(PYTEST_ARGS) || exit 1; \
 	done
 
-test: unit-test lab-test python-can-suite ## everything that can run here: unit, differential and lab tests, python-can's own suite
+test: unit-test lab-test package-test ## everything that can run here: unit, differential and lab tests, the package as others install it (python-can's suite included)
 
-# --- hardening (issue 9): sanitizers and fuzzing, in build dirs of their own ---
+# --- hardening: sanitizers and fuzzing, in build dirs of their own ---
 ASAN_PYTHONS  ?= $(PYTHONS)
 FUZZ_PYTHON   ?= $(MAIN_PYTHON)
 FUZZ_SECONDS  ?= 110
@@ -64,25 +64,27 @@ asan-test: $(foreach v,$(ASAN_PYTHONS),$(VENV)/$(v)/.ready) $(VENV)/$(MAIN_PYTHO
 fuzz: $(VENV)/$(FUZZ_PYTHON)/.ready ## atheris on every fuzz target, FUZZ_SECONDS each (executions in hardening/build/fuzz-stats.txt)
 	@hardening/fuzz.sh $(FUZZ_PYTHON) $(FUZZ_SECONDS)
 
-# --- the lab (targets below are owned by the lab work) ---
-LAB_REQS     := pyroute2 scapy pytest-xdist python-can
-LAB_APT      := tshark
+# --- the lab ---
+# Its Python packages are socklab's own dependencies (pyproject.toml, the one
+# list), plus pytest-xdist for parallel runs; its system packages are named
+# once, in lab/setup.py, and installed by `socklab setup`.
 LAB_ARGS     ?=
+PROJECT_DEPS  = $(call py,$(MAIN_PYTHON)) -c 'import tomllib; p = tomllib.load(open("pyproject.toml", "rb"))["project"]; \
+                print(" ".join(d for d in p["dependencies"] + p["optional-dependencies"]["all"] if ";" not in d))'
+SETUP         = $(call py,$(MAIN_PYTHON)) -m lab setup --yes --quiet
 
-.PHONY: lab-test lab-doctor lab-clean lab-deps
+.PHONY: lab-test lab-doctor lab-clean lab-deps vm-deps vm-shell vm-bench lab-images image-timings
 
-# The lab's own needs on top of an interpreter's venv: netlink, packet
-# decoding, parallel runs, and tshark to prove saved captures are readable.
-$(VENV)/%/.lab-ready: $(VENV)/%/.ready
-	@$(call py,$*) -m pip install -q --disable-pip-version-check $(LAB_REQS)
-	@dpkg -s $(LAB_APT) >/dev/null 2>&1 || \
-	  { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(LAB_APT) >/dev/null; }
+$(VENV)/$(MAIN_PYTHON)/.lab-ready: $(VENV)/$(MAIN_PYTHON)/.ready pyproject.toml lab/setup.py
+	@$(call py,$(MAIN_PYTHON)) -m pip install -q --disable-pip-version-check $$($(PROJECT_DEPS)) pytest-xdist
+	@$(SETUP) host vm docker
 	@touch $@
 
-lab-deps: $(VENV)/$(MAIN_PYTHON)/.lab-ready ## install what the lab needs (pyroute2, scapy, tshark)
+lab-deps: $(VENV)/$(MAIN_PYTHON)/.lab-ready ## install what the lab needs (socklab's Python dependencies; `socklab setup` for QEMU, a kernel with every family, BlueZ, Docker, tshark)
+vm-deps: lab-deps ## the same as lab-deps (the VM's QEMU and kernel come with it)
 
 # Its wall time goes to lab-artifacts/lab-timings.json for `make bench`.
-lab-test: build lab-deps ## the lab: real interfaces, both implementations (JUnit in lab-artifacts/)
+lab-test: build lab-deps lab-images ## the lab: real interfaces, both implementations, host and VM, then the repro catalogue (JUnit in lab-artifacts/)
 	@started=$$(date +%s); \
 	  $(call py,$(MAIN_PYTHON)) -m lab test $(LAB_ARGS) $(PYTEST_ARGS) && \
 	  $(call py,$(MAIN_PYTHON)) -m lab repro --all --impl sockimpl --expect-fixed; \
@@ -97,70 +99,12 @@ lab-doctor: lab-deps ## which families and interface kinds each backend offers, 
 lab-clean: lab-deps ## remove what a killed lab run left (namespaces, links, captures)
 	$(call py,$(MAIN_PYTHON)) -m lab clean
 
-# The lab VM (issue 5): QEMU and a distribution kernel that has every family
-# the host lacks, BlueZ's emulator and tools, can-utils, and virtme-ng to
-# boot that kernel over this machine's own root.  Without recommends: QEMU's
-# pull in a desktop's worth of packages the VM never uses.
-LAB_VM_REQS := virtme-ng
-LAB_VM_APT  := qemu-system-x86 linux-image-amd64 bluez bluez-test-tools can-utils
-
-.PHONY: vm-deps vm-shell vm-bench
-
-$(VENV)/%/.vm-ready: $(VENV)/%/.lab-ready
-	@$(call py,$*) -m pip install -q --disable-pip-version-check $(LAB_VM_REQS)
-	@dpkg -s $(LAB_VM_APT) >/dev/null 2>&1 || \
-	  { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
-	    --no-install-recommends $(LAB_VM_APT) >/dev/null 2>&1; }
-	@touch $@
-
-vm-deps: $(VENV)/$(MAIN_PYTHON)/.vm-ready ## install the lab VM (QEMU, Debian's kernel, BlueZ, can-utils, virtme-ng)
-lab-deps: vm-deps
-
-vm-shell: build vm-deps ## an interactive lab VM guest in the repo, every family's module loaded
+vm-shell: build lab-deps ## an interactive lab VM guest in the repo, every family's module loaded
 	$(call py,$(MAIN_PYTHON)) -m lab vm shell
 
-vm-bench: build vm-deps ## time the lab VM: boot to first test and the VM share (lab-artifacts/vm-timings.json)
+vm-bench: build lab-deps ## time the lab VM: boot to first test and the VM share (lab-artifacts/vm-timings.json)
 	-@$(call py,$(MAIN_PYTHON)) -m lab test --backend vm -q tests/lab/vm >/dev/null 2>&1
 	@$(call py,$(MAIN_PYTHON)) -m lab.vm.runner
-
-# python-can's own SocketCAN tests (issue 11), from its sdist (the wheel has
-# no tests), fetched once into build/python-can/ and run by `lab run` in the
-# lab VM over the stdlib and over sockimpl; non-zero when either fails.
-PYTHON_CAN_VERSION ?= 4.6.1
-PYTHON_CAN_DIR     := build/python-can
-PYTHON_CAN_SRC     := $(PYTHON_CAN_DIR)/python_can-$(PYTHON_CAN_VERSION)
-PYTHON_CAN_TESTS   := test/back2back_test.py test/test_socketcan.py test/test_cyclic_socketcan.py \
-                      test/test_socketcan_loopback.py
-
-.PHONY: python-can-suite
-
-$(PYTHON_CAN_DIR)/python_can-%/.unpacked:
-	@mkdir -p $(PYTHON_CAN_DIR)
-	@$(call py,$(MAIN_PYTHON)) -m pip download -q --disable-pip-version-check --no-binary :all: --no-deps \
-	  --dest $(PYTHON_CAN_DIR) python-can==$*
-	@tar xzf $(PYTHON_CAN_DIR)/python_can-$*.tar.gz -C $(PYTHON_CAN_DIR)
-	@touch $@
-
-python-can-suite: build vm-deps $(PYTHON_CAN_SRC)/.unpacked ## python-can's own SocketCAN tests in the lab VM, over the stdlib and sockimpl
-	@cd $(PYTHON_CAN_SRC) && PYTHONPATH=$(CURDIR) $(CURDIR)/$(call py,$(MAIN_PYTHON)) -m lab run \
-	  --needs vcan --env TEST_SOCKETCAN=1 --impl stdlib --impl sockimpl --timeout 500 -- \
-	  python -m pytest -q -p no:cacheprovider -o addopts= $(PYTHON_CAN_TESTS)
-
-# Docker peers: an engine to start where none runs, debootstrap for the base
-# image (no registry), socat and busybox, and the engine's Python SDK.
-LAB_DOCKER_REQS := docker
-LAB_DOCKER_APT  := docker.io debootstrap busybox-static socat
-
-.PHONY: lab-images image-timings
-
-$(VENV)/%/.docker-ready: $(VENV)/%/.lab-ready
-	@$(call py,$*) -m pip install -q --disable-pip-version-check $(LAB_DOCKER_REQS)
-	@dpkg -s $(LAB_DOCKER_APT) >/dev/null 2>&1 || \
-	  { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(LAB_DOCKER_APT) >/dev/null; }
-	@touch $@
-
-lab-deps: $(VENV)/$(MAIN_PYTHON)/.docker-ready
-lab-test: lab-images
 
 lab-images: lab-deps ## build the Docker peer images from local material (cached after the first time)
 	@$(call py,$(MAIN_PYTHON)) -m lab images build
@@ -169,7 +113,29 @@ image-timings: lab-deps ## time a from-scratch and a cached image build (lab-art
 	@$(call py,$(MAIN_PYTHON)) -m lab images build --from-scratch
 	@$(call py,$(MAIN_PYTHON)) -m lab images build
 
-# --- bench (issue 7) ---
+# --- socklab as others get it: the package, its command and plugin, the Action ---
+# A wheel of this checkout installed in a fresh virtual environment outside
+# it (made anew whenever the wheel changes), then the GitHub Action's own
+# steps (.github/action/steps.sh) with that environment's python first on
+# PATH: install, KVM, `socklab doctor`, a third party's test file that uses
+# the `vcan_bus` fixture and the `needs` marker under plain pytest, and
+# python-can's own SocketCAN tests (from its sdist: the wheel has none) over
+# the stdlib and over sockimpl.  Each `socklab run` boots the lab VM where
+# the host lacks vcan.
+PACKAGE_DIR        ?= $(HOME)/.cache/socklab/package-test
+PYTHON_CAN_VERSION ?= 4.6.1
+PYTHON_CAN_TESTS   := test/back2back_test.py test/test_socketcan.py test/test_cyclic_socketcan.py \
+                      test/test_socketcan_loopback.py
+
+.PHONY: package-test python-can-suite
+
+package-test: build lab-deps ## pip-install socklab outside the checkout and run the GitHub Action's steps with it (third-party fixtures, python-can's suite)
+	@PACKAGE_DIR=$(PACKAGE_DIR) PYTHON=$(call py,$(MAIN_PYTHON)) PYTHON_CAN_VERSION=$(PYTHON_CAN_VERSION) \
+	  PYTHON_CAN_TESTS="$(PYTHON_CAN_TESTS)" tests/package/check.sh
+
+python-can-suite: package-test ## python-can's own SocketCAN tests (part of package-test)
+
+# --- bench ---
 BENCH_REQS   := matplotlib pyroute2
 BENCH_APT    := valgrind
 BENCH_ARGS   ?=
