@@ -279,6 +279,11 @@ def guest_script(the_plan: Plan, argv: list[str], env: dict[str, str]) -> str:
     return f"env PYTHONPATH={shlex.quote(import_path())} {setup} && {run}"
 
 
+def _echo(piece: str) -> None:
+    sys.stdout.write(piece)
+    sys.stdout.flush()
+
+
 def _kill_own_vm(fired: threading.Event) -> None:
     fired.set()
     for pid in vm.vm_processes(process_name_pid=os.getpid()):
@@ -312,7 +317,7 @@ def run_in_vm(the_plan: Plan, argv: list[str], env: dict[str, str]) -> int:
         watchdog.daemon = True
         watchdog.start()
     try:
-        status = vm.VirtualMachine(spec).run(guest_script(the_plan, argv, env), lambda line: print(line, flush=True))
+        status = vm.VirtualMachine(spec).run(guest_script(the_plan, argv, env), lambda _: None, echo=_echo)
     finally:
         if watchdog is not None:
             watchdog.cancel()

@@ -17,6 +17,7 @@ What this module owns, and nothing else:
 
 from __future__ import annotations
 
+import codecs
 import itertools
 import json
 import os
@@ -231,9 +232,13 @@ class VirtualMachine:
         env["PATH"] = os.pathsep.join([str(bin_dir), vng_dir, env.get("PATH", "")])
         return env
 
-    def run(self, command: str, on_line: Callable[[str], None]) -> int:
+    def run(
+        self, command: str, on_line: Callable[[str], None], echo: Callable[[str], None] | None = None,
+    ) -> int:
         """Boot, run `command` in the guest, hand each output line to
-        `on_line` as it comes, power off; the command's exit status."""
+        `on_line` as it completes and, when given, every piece of output to
+        `echo` as soon as it comes (pytest's dots are not lines); power off;
+        the command's exit status."""
         with tempfile.TemporaryDirectory(prefix=f"{self.name}-") as scratch:
             bin_dir = Path(scratch)
             _qemu_wrapper(bin_dir, os.getpid())
@@ -241,12 +246,14 @@ class VirtualMachine:
             process = subprocess.Popen(
                 self.spec.vng_command(self.name, command), env=self._environment(bin_dir),
                 stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                text=True, errors="replace", bufsize=1,
                 start_new_session=True,
             )
             try:
-                for line in _lines(process):
-                    on_line(line)
+                for piece, lines in _pieces(process):
+                    if echo is not None:
+                        echo(piece)
+                    for line in lines:
+                        on_line(line)
                 return process.wait()
             finally:
                 _stop(process)
@@ -269,10 +276,20 @@ class VirtualMachine:
                 _stop(process)
 
 
-def _lines(process: subprocess.Popen) -> Iterator[str]:
+def _pieces(process: subprocess.Popen) -> Iterator[tuple[str, list[str]]]:
+    """The output as it arrives, with the lines each piece completes."""
     assert process.stdout is not None
-    for line in process.stdout:
-        yield line.rstrip("\n")
+    decoder = codecs.getincrementaldecoder("utf-8")(errors="replace")
+    pending = ""
+    while True:
+        chunk = os.read(process.stdout.fileno(), 65536)
+        piece = decoder.decode(chunk, final=not chunk)
+        pending += piece
+        *lines, pending = pending.split("\n")
+        if not chunk:
+            yield piece, [*lines, pending] if pending else lines
+            return
+        yield piece, [line.rstrip("\r") for line in lines]
 
 
 def _stop(process: subprocess.Popen) -> None:

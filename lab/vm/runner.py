@@ -137,6 +137,12 @@ class Timings:
         return record
 
 
+def _echo(piece: str) -> None:
+    """The guest's output on the terminal as it comes: pytest's dots too."""
+    sys.stdout.write(piece)
+    sys.stdout.flush()
+
+
 def _rounded(value: float | None) -> float | None:
     return None if value is None else round(value, 2)
 
@@ -165,12 +171,11 @@ def run_vm_share(
     timings = Timings()
     progress = GuestProgress(guest_artifacts / PROGRESS_FILE)
 
-    def show(line: str) -> None:
+    def note(line: str) -> None:
         timings.see(line)
         progress.see(line)
-        print(line, flush=True)
 
-    status = vm.VirtualMachine(spec).run(guest_command(argv), show)
+    status = vm.VirtualMachine(spec).run(guest_command(argv), note, echo=_echo)
     record = timings.save(artifacts / "vm-timings.json", spec.accel, kernel, status)
     report(
         f"VM share: boot to first test {record['boot_to_first_test_s']} s, "
@@ -197,7 +202,7 @@ def run_command(kernel: Path, artifacts: Path, argv: list[str]) -> int:
     artifacts = artifacts.resolve()
     artifacts.mkdir(parents=True, exist_ok=True)
     command = f"{_load_modules_first()} && {guest_command(argv)}"
-    return vm.VirtualMachine(_spec(kernel, (artifacts,))).run(command, lambda line: print(line, flush=True))
+    return vm.VirtualMachine(_spec(kernel, (artifacts,))).run(command, lambda _: None, echo=_echo)
 
 
 def timings_report(path: Path = Path("lab-artifacts") / "vm-timings.json") -> str:
