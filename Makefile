@@ -42,7 +42,10 @@ test: unit-test lab-test package-test ## everything that can run here: unit, dif
 # --- hardening: sanitizers and fuzzing, in build dirs of their own ---
 ASAN_PYTHONS  ?= $(PYTHONS)
 FUZZ_PYTHON   ?= $(MAIN_PYTHON)
-FUZZ_SECONDS  ?= 110
+# The C targets (hardening/libfuzzer) run a count, one per core at a time;
+# the atheris targets, which compare with the stdlib, run a time each.
+FUZZ_RUNS     ?= 1000000
+FUZZ_SECONDS  ?= 60
 
 .PHONY: asan-test fuzz
 
@@ -61,8 +64,12 @@ asan-test: $(foreach v,$(ASAN_PYTHONS),$(VENV)/$(v)/.ready) $(VENV)/$(MAIN_PYTHO
 	@$(call py,$(MAIN_PYTHON)) -m lab clean >/dev/null
 	@hardening/asan.sh $(MAIN_PYTHON) $(ASAN_LAB_TESTS) $(PYTEST_ARGS)
 
-fuzz: $(VENV)/$(FUZZ_PYTHON)/.ready ## atheris on every fuzz target, FUZZ_SECONDS each (executions in hardening/build/fuzz-stats.txt)
-	@hardening/fuzz.sh $(FUZZ_PYTHON) $(FUZZ_SECONDS)
+# Both runs go ahead whatever the other finds; either's finding fails it.
+fuzz: $(VENV)/$(FUZZ_PYTHON)/.ready ## libFuzzer on the C targets (FUZZ_RUNS each), then atheris on the stdlib-differential ones (FUZZ_SECONDS each); executions in hardening/build/fuzz-stats.txt
+	@mkdir -p hardening/build && : >hardening/build/fuzz-stats.txt
+	@hardening/libfuzzer/fuzz.sh $(FUZZ_PYTHON) $(FUZZ_RUNS); c=$$?; \
+	  hardening/fuzz.sh $(FUZZ_PYTHON) $(FUZZ_SECONDS); a=$$?; \
+	  [ $$c = 0 ] && [ $$a = 0 ]
 
 # --- the lab ---
 # Its Python packages are socklab's own dependencies (pyproject.toml, the one

@@ -10,7 +10,8 @@
 # so the replay test (tests/test_hardening_corpus.py) fails on it until it
 # is fixed.  UPDATE_CORPUS=1 copies the inputs that found new coverage
 # into the saved corpus.  Executions per target go to
-# hardening/build/fuzz-stats.txt.
+# hardening/build/fuzz-stats.txt (appended: `make fuzz` starts the file
+# and the C targets' lines come first).
 set -eu
 
 version=${1:?usage: hardening/fuzz.sh PYTHON_VERSION SECONDS_PER_TARGET}
@@ -55,7 +56,7 @@ isolated() { unshare --net -- sh -c 'ip link set lo up && exec "$@"' isolated "$
 scratch="$tmp/cwd"
 rm -rf "$scratch" && mkdir -p "$scratch" && cd "$scratch"
 
-: >"$stats"
+mkdir -p "$(dirname "$stats")"
 status=0
 for target in $targets; do
   saved="$repo/hardening/corpus/$target"

@@ -293,7 +293,9 @@ control_next(const char *ctl, size_t len, size_t off, struct cmsghdr *h,
     *datalen = h->cmsg_len - CMSG_LEN(0);
     if (*datalen > avail)
         *datalen = avail;
-    if (CMSG_ALIGN(h->cmsg_len) > len - off)
+    /* The claim itself first: one within 7 of SIZE_MAX aligns to 0, and
+     * the walk would stay on this item for ever. */
+    if (h->cmsg_len > len - off || CMSG_ALIGN(h->cmsg_len) > len - off)
         return len;
     return off + CMSG_ALIGN(h->cmsg_len);
 }

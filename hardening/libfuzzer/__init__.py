@@ -1,0 +1,1 @@
+"""libFuzzer harnesses for sockimpl's C functions; seeds.py writes their seeds."""
