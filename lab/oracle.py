@@ -17,11 +17,18 @@ from __future__ import annotations
 
 import importlib.util
 import os
+import subprocess
 import sys
 import sysconfig
 from dataclasses import dataclass
 from pathlib import Path
 from types import ModuleType
+
+from lab.capabilities import CAPABILITIES
+from lab.paths import IMPORT_ROOT
+
+# Where `make oracle-python` builds sockimpl for that interpreter.
+ORACLE_PYTHON_BUILD = IMPORT_ROOT / "build" / "oracle-python" / "lib"
 
 # Set by `lab run --impl` for every process of its command (see
 # lab/standalone/impl_hook/sitecustomize.py); named in the error.
@@ -137,3 +144,63 @@ def instrument_socket() -> ModuleType:
     sys.modules[_INSTRUMENT_NAME] = module
     spec.loader.exec_module(module)
     return module
+
+
+# --- an interpreter whose stdlib has what this one's lacks ---------------------
+
+# Debian's own interpreter was built with the BlueZ headers, pyenv's were not:
+# where this interpreter's stdlib has no AF_BLUETOOTH, the Bluetooth tests
+# run a second time under that one, against a sockimpl built for it.
+ORACLE_PYTHON_VARIABLE = "LAB_ORACLE_PYTHON"
+DEFAULT_ORACLE_PYTHON = "/usr/bin/python3"
+
+
+def lacks_family(family: str) -> str | None:
+    """The `AF_*` constant of lab family `family` (a capability name such as
+    "bluetooth") that this interpreter's stdlib lacks, else None."""
+    capability = CAPABILITIES.get(family)
+    if capability is None or capability.kind != "family" or not capability.describe.startswith("AF_"):
+        return None
+    constant = capability.describe.split()[0]
+    return None if hasattr(stdlib_socket(), constant) else constant
+
+
+@dataclass(frozen=True)
+class OraclePython:
+    """Another interpreter, whose stdlib is the oracle for what this one's lacks."""
+
+    path: str
+    build: Path  # the sockimpl package built for it (`make oracle-python`)
+
+    def environment(self) -> dict[str, str]:
+        """For its pytest: its own sockimpl build first, then the lab; the
+        build guard refuses any other sockimpl."""
+        return {"PYTHONPATH": os.pathsep.join([str(self.build), str(IMPORT_ROOT)]),
+                "SOCKIMPL_BUILD_DIR": str(self.build)}
+
+    def pytest_argv(self) -> list[str]:
+        # -P and pythonpath=tests keep the checkout's in-place build (made
+        # for another interpreter) off the path; hardening.build_guard checks.
+        return [self.path, "-P", "-m", "pytest", "-o", "pythonpath=tests", "-p", "hardening.build_guard"]
+
+
+def oracle_python(constants: list[str]) -> tuple[OraclePython | None, str]:
+    """The interpreter named by $LAB_ORACLE_PYTHON (default Debian's
+    /usr/bin/python3) when its stdlib has every one of `constants` and
+    sockimpl and pytest are there for it; else (None, why not)."""
+    path = os.environ.get(ORACLE_PYTHON_VARIABLE, DEFAULT_ORACLE_PYTHON)
+    build = ORACLE_PYTHON_BUILD
+    probe = ("import socket, sys, pytest; sys.stdout.write('%d%d ' % sys.version_info[:2]); "
+             f"sys.stdout.write(' '.join(n for n in {constants!r} if not hasattr(socket, n)))")
+    try:
+        done = subprocess.run([path, "-P", "-c", probe], capture_output=True, text=True, timeout=60, check=False)
+    except OSError as exc:
+        return None, f"{path} does not run ({exc})"
+    if done.returncode != 0:
+        return None, f"{path} has no pytest ({done.stderr.strip().splitlines()[-1:]}): run `make oracle-python`"
+    version, _, lacking = done.stdout.partition(" ")
+    if lacking:
+        return None, f"{path}'s stdlib lacks {lacking} too"
+    if not list((build / "sockimpl").glob(f"_sockimpl.cpython-{version}-*.so")):
+        return None, f"no sockimpl built for {path} in {build}: run `make oracle-python`"
+    return OraclePython(path, build), ""

@@ -147,6 +147,7 @@ def _spec(kernel: Path, writable: tuple[Path, ...]) -> vm.VmSpec:
 
 def run_vm_share(
     pytest_args: list[str], artifacts: Path, kernel: Path, report: Callable[[str], None],
+    guest_options: list[str] | tuple[str, ...] = (),
 ) -> int:
     """Run pytest in the VM with `pytest_args`; JUnit and failing tests'
     captures go to `artifacts/vm/`, timings to `artifacts/vm-timings.json`."""
@@ -156,7 +157,7 @@ def run_vm_share(
     spec = _spec(kernel, (artifacts,))
     report(f"VM: {kernel.name} under {spec.accel.name.upper()} ({spec.accel.reason})")
     argv = [
-        sys.executable, "-m", "lab.vm.guest", "--artifacts", str(guest_artifacts), "--",
+        sys.executable, "-m", "lab.vm.guest", "--artifacts", str(guest_artifacts), *guest_options, "--",
         f"--junitxml={guest_artifacts / 'junit.xml'}", f"--lab-artifacts={guest_artifacts}",
         # Hypothesis's plugin costs seconds to import under TCG and no lab test uses it.
         "-p", "no:hypothesispytest",
