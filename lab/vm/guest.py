@@ -2,7 +2,8 @@
 what this guest kernel offers, then run the VM's share of pytest.
 
 `python -m lab.vm.guest --artifacts DIR [--oracle-python PATH --oracle-build
-DIR --oracle-files F,...] -- [pytest args]`.  Everything the host should get
+DIR --oracle-files F,...] -- [pytest args]`, or `--plan FILE` holding those
+arguments as a JSON list.  Everything the host should get
 back goes under DIR, a directory shared read-write with the host (the
 guest's own /tmp is private and gone at power-off).
 
@@ -99,6 +100,10 @@ def run_oracle_pass(python: OraclePython, files: list[str], args: list[str], art
 
 
 def main(argv: list[str]) -> int:
+    if argv[:1] == ["--plan"]:
+        # The arguments in a file: a command line travels on the kernel's
+        # (2 KiB on x86, truncated beyond) and a VM share's file list is long.
+        argv = json.loads(Path(argv[1]).read_text())
     parser = argparse.ArgumentParser(prog="lab.vm.guest")
     parser.add_argument("--artifacts", type=Path, required=True)
     parser.add_argument("--oracle-python", help="an interpreter whose stdlib has what this one's lacks")

@@ -183,3 +183,17 @@ def test_the_oracle_pass_runs_only_its_files_with_its_own_report(tmp_path):
         "-q", "--lab-share=vm", "--junitxml=/a/junit-oracle.xml", str(kept)]
     named = [*args[:3], f"{kept}::test_one"]
     assert oracle_pass_arguments(named, [str(kept)], Path("/j.xml"))[-1] == f"{kept}::test_one"
+
+
+def test_the_guest_reads_its_arguments_from_a_plan_whatever_their_length(tmp_path, monkeypatch):
+    from lab.vm import guest
+
+    seen = []
+    monkeypatch.setattr(guest.pytest, "main", lambda args: seen.append(args) or 0)
+    monkeypatch.setattr(guest, "start_loading_modules", lambda: None)
+    monkeypatch.setattr(guest, "record_capabilities", lambda path: None)
+    long_args = [f"/a/very/long/path/to/tests/test_{n:04}.py" for n in range(100)]
+    plan = tmp_path / "plan.json"
+    plan.write_text(json.dumps(["--artifacts", str(tmp_path), "--", "-q", *long_args]))
+    assert guest.main(["--plan", str(plan)]) == 0
+    assert seen == [["-q", *long_args]]
