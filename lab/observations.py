@@ -31,12 +31,17 @@ class ObservationBook:
     implementations: tuple[str, ...]
     scenarios: dict[str, dict[str, dict[str, Seen]]] = field(default_factory=dict)
     checked: set[str] = field(default_factory=set)
+    failed: set[str] = field(default_factory=set)  # a test of theirs failed: that says enough
 
     def record(self, scenario: str, name: str, impl: str, value: Any, where: str = "") -> None:
         """Keep `value`; AssertionError when another implementation saw
         something else for the same name."""
         seen = self.scenarios.setdefault(scenario, {}).setdefault(name, {})
-        for other, earlier in seen.items():
+        others = dict(seen)
+        # Kept before comparing: a disagreement is reported as one, not
+        # also as a missing counterpart.
+        seen[impl] = Seen(value, where)
+        for other, earlier in others.items():
             if other == impl or (where and where == earlier.where):
                 continue  # the same side again, or compared in that worker already
             if where or earlier.where:
@@ -45,7 +50,6 @@ class ObservationBook:
             else:
                 mine, theirs = value, earlier.value
             assert mine == theirs, f"{name}: {other} gave {earlier.value!r}, {impl} gave {value!r}"
-        seen[impl] = Seen(value, where)
 
     def missing_counterparts(self, scenario: str) -> list[str]:
         """One line per name of `scenario` that some implementation did not observe."""
@@ -58,7 +62,7 @@ class ObservationBook:
         return lines
 
     def unchecked(self) -> Iterable[str]:
-        return [s for s in self.scenarios if s not in self.checked]
+        return [s for s in self.scenarios if s not in self.checked and s not in self.failed]
 
     def to_wire(self) -> dict[str, dict[str, dict[str, str]]]:
         """What an xdist worker sends its controller (plain strings travel)."""

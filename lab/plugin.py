@@ -165,6 +165,8 @@ def _fail_teardown_on_missing_counterparts(item: pytest.Item, report: pytest.Tes
         return  # a worker cannot know what the others ran: its controller checks
     book = config.stash[OBSERVATIONS]
     book.checked.add(scenario)
+    if scenario in book.failed:
+        return  # the failure itself is the report; what it kept from observing adds nothing
     lacking = book.missing_counterparts(scenario)
     if lacking:
         report.outcome = "failed"
@@ -225,6 +227,8 @@ def _artifact_name(item: pytest.Item, label: str) -> str:
 def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo) -> Any:
     outcome = yield
     report = outcome.get_result()
+    if report.failed and _impl_id(item) is not None:
+        item.config.stash[OBSERVATIONS].failed.add(scenario_key(item.nodeid, _impl_id(item)))
     if report.when == "teardown":
         _fail_teardown_on_missing_counterparts(item, report)
     if not report.failed:
