@@ -110,6 +110,20 @@ lab-test: build lab-deps lab-images ## the lab: real interfaces, both implementa
 	    $$status "$(LAB_ARGS) $(PYTEST_ARGS)"; \
 	  exit $$status
 
+# Debian's python3 has AF_BLUETOOTH in its stdlib (pyenv's have not): `lab test`
+# runs the Bluetooth tests again under it, in the same VM boot, over a sockimpl
+# built for it here (lab.oracle.ORACLE_PYTHON_BUILD).
+ORACLE_PYTHON ?= /usr/bin/python3
+ORACLE_APT    := python3-setuptools python3-pytest python3-pyroute2 python3-scapy
+
+.PHONY: oracle-python
+oracle-python: ## sockimpl and pytest for Debian's python3, the Bluetooth tests' oracle
+	@dpkg -s $(ORACLE_APT) >/dev/null 2>&1 || \
+	  { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $(ORACLE_APT) >/dev/null; }
+	@PYTHONWARNINGS=ignore flock build.lock $(ORACLE_PYTHON) setup.py -q build --build-base build/oracle-python/tmp \
+	  --build-lib build/oracle-python/lib >/dev/null
+lab-test: oracle-python
+
 lab-doctor: lab-deps ## which families and interface kinds each backend offers, and why not
 	$(call py,$(MAIN_PYTHON)) -m lab doctor
 

@@ -11,15 +11,16 @@ from __future__ import annotations
 
 import importlib
 import re
-import socket as stdlib_socket
 from pathlib import Path
 from types import ModuleType
 from typing import Any
 
 import pytest
 
+from lab import oracle
 from lab.capabilities import missing
 from lab.evidence import CAPTURES, peer_troubles
+from lab.observations import ObservationBook
 from lab.shard import Shard, scenario_key, split
 
 pytest_plugins = (
@@ -29,12 +30,18 @@ pytest_plugins = (
 IMPLEMENTATION_NAMES = ("stdlib", "sockimpl")  # the oracle runs first
 
 SAVED_CAPTURES = pytest.StashKey[list]()
-OBSERVATIONS = pytest.StashKey[dict]()
+OBSERVATIONS = pytest.StashKey[ObservationBook]()
+LAST_OF_SCENARIO = pytest.StashKey[dict]()  # node id -> its scenario
+DISAGREEMENTS = pytest.StashKey[list]()
+UNPAIRED = pytest.StashKey[list]()
+WIRE_KEY = "lab_observations"
+ORACLE = pytest.StashKey[oracle.Origin]()
 
 
 def implementation(name: str) -> ModuleType:
-    """The socket module called `name`: the stdlib's, or sockimpl."""
-    return stdlib_socket if name == "stdlib" else importlib.import_module("sockimpl")
+    """The socket module called `name`: the verified stdlib's (see
+    `lab.oracle`), or sockimpl."""
+    return oracle.stdlib_socket() if name == "stdlib" else importlib.import_module("sockimpl")
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -74,8 +81,20 @@ def pytest_configure(config: pytest.Config) -> None:
             Shard.parse(shard)
         except ValueError as exc:
             raise pytest.UsageError(str(exc)) from None
+    try:
+        config.stash[ORACLE] = oracle.origin()
+    except oracle.OracleError as exc:
+        # Every stdlib side of the run would be something else: stop before
+        # a comparison of sockimpl with itself is reported as agreement.
+        raise pytest.UsageError(f"lab: no oracle: {exc}") from None
     config.stash[SAVED_CAPTURES] = []
-    config.stash[OBSERVATIONS] = {}
+    config.stash[OBSERVATIONS] = ObservationBook(IMPLEMENTATION_NAMES)
+    config.stash[DISAGREEMENTS] = []
+    config.stash[UNPAIRED] = []
+
+
+def pytest_report_header(config: pytest.Config) -> str:
+    return f"lab oracle: {config.stash[ORACLE]}"
 
 
 def artifacts_dir(config: pytest.Config) -> Path:
@@ -104,33 +123,64 @@ def _impl_id(item: pytest.Item) -> str | None:
 
 class Differential:
     """Compares what one scenario observed under each implementation: the
-    first run records, the other run asserts it saw the same."""
+    first run records, the other run asserts it saw the same; the run fails
+    where a name has no counterpart (see `lab.observations`)."""
 
-    def __init__(self, store: dict, scenario: str, impl_name: str | None) -> None:
-        self._store = store
+    def __init__(self, book: ObservationBook, scenario: str, impl_name: str | None) -> None:
+        self._book = book
         self._scenario = scenario
         self._impl = impl_name
 
     def observe(self, name: str, value: Any) -> Any:
-        key = (self._scenario, name)
-        earlier = self._store.get(key)
-        if earlier is None or earlier[0] == self._impl:
-            self._store[key] = (self._impl, value)
-        else:
-            other, expected = earlier
-            assert value == expected, f"{name}: {other} gave {expected!r}, {self._impl} gave {value!r}"
+        if self._impl is None:
+            raise pytest.UsageError("differential.observe needs a test that takes `impl`")
+        self._book.record(self._scenario, name, self._impl, value)
         return value
 
 
 @pytest.fixture
 def differential(request: pytest.FixtureRequest) -> Differential:
     """`differential.observe(name, value)`: the runs of this scenario against
-    each implementation must observe the same value (within one process)."""
+    each implementation must observe the same value, and every name must be
+    observed by both (a side that skipped, or an `--impl` of one, fails the
+    scenario at its last test, or the session under pytest-xdist)."""
     item = request.node
     impl_name = _impl_id(item)
-    return Differential(
-        request.config.stash[OBSERVATIONS], scenario_key(item.nodeid, impl_name), impl_name
-    )
+    return Differential(request.config.stash[OBSERVATIONS], scenario_key(item.nodeid, impl_name), impl_name)
+
+
+def _is_xdist_worker(config: pytest.Config) -> bool:
+    return hasattr(config, "workerinput")
+
+
+def pytest_collection_finish(session: pytest.Session) -> None:
+    """Note each scenario's last test: its teardown checks the pairs."""
+    last = {scenario_key(item.nodeid, _impl_id(item)): item.nodeid for item in session.items if _impl_id(item)}
+    session.config.stash[LAST_OF_SCENARIO] = {nodeid: scenario for scenario, nodeid in last.items()}
+
+
+def _fail_teardown_on_missing_counterparts(item: pytest.Item, report: pytest.TestReport) -> None:
+    config = item.config
+    scenario = config.stash.get(LAST_OF_SCENARIO, {}).get(item.nodeid)
+    if scenario is None or _is_xdist_worker(config):
+        return  # a worker cannot know what the others ran: its controller checks
+    book = config.stash[OBSERVATIONS]
+    book.checked.add(scenario)
+    if scenario in book.failed:
+        return  # the failure itself is the report; what it kept from observing adds nothing
+    lacking = book.missing_counterparts(scenario)
+    if lacking:
+        report.outcome = "failed"
+        report.longrepr = "differential: no counterpart to compare with:\n" + "\n".join(lacking)
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_testnodedown(node: Any, error: Any) -> None:
+    """pytest-xdist's controller: a worker's observations join the book."""
+    wire = getattr(node, "workeroutput", {}).get(WIRE_KEY)
+    if wire:
+        config = node.config
+        config.stash[DISAGREEMENTS] += config.stash[OBSERVATIONS].merge(wire, node.gateway.id)
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
@@ -158,6 +208,15 @@ def pytest_runtest_setup(item: pytest.Item) -> None:
         reason = missing(name)
         if reason:
             pytest.skip(f"needs {name}: {reason}")
+    if _impl_id(item) is None:
+        return
+    for family in (mark.args[0] for mark in item.iter_markers("family") if mark.args):
+        constant = oracle.lacks_family(family)
+        if constant:
+            # Both sides: sockimpl alone would be compared with nothing.
+            pytest.skip(f"no oracle for {family}: this interpreter's stdlib has no {constant} (built "
+                        f"without its headers); `lab test` runs these under {oracle.DEFAULT_ORACLE_PYTHON}, "
+                        "whose stdlib has it")
 
 
 def _artifact_name(item: pytest.Item, label: str) -> str:
@@ -169,6 +228,10 @@ def _artifact_name(item: pytest.Item, label: str) -> str:
 def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo) -> Any:
     outcome = yield
     report = outcome.get_result()
+    if report.failed and _impl_id(item) is not None:
+        item.config.stash[OBSERVATIONS].failed.add(scenario_key(item.nodeid, _impl_id(item)))
+    if report.when == "teardown":
+        _fail_teardown_on_missing_counterparts(item, report)
     if not report.failed:
         return
     troubles = peer_troubles(item)
@@ -184,7 +247,31 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo) -> Any:
         report.sections.append(("lab wire capture", f"saved {path} (open it in Wireshark)"))
 
 
+@pytest.hookimpl(tryfirst=True)
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    """Pairs no test teardown could check (split by pytest-xdist, or a
+    scenario whose last test never ran) fail the session here."""
+    config = session.config
+    book = config.stash.get(OBSERVATIONS, None)
+    if book is None:
+        return
+    if _is_xdist_worker(config):
+        config.workeroutput[WIRE_KEY] = book.to_wire()
+        return
+    problems = list(config.stash[DISAGREEMENTS])
+    for scenario in book.unchecked():
+        problems += book.missing_counterparts(scenario)
+    config.stash[UNPAIRED] = problems
+    if problems and session.exitstatus in (pytest.ExitCode.OK, pytest.ExitCode.NO_TESTS_COLLECTED):
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED
+
+
 def pytest_terminal_summary(terminalreporter: Any, config: pytest.Config) -> None:
+    unpaired = config.stash.get(UNPAIRED, [])
+    if unpaired:
+        terminalreporter.section("lab differential: observations without a counterpart", red=True)
+        for line in unpaired:
+            terminalreporter.write_line(line)
     saved = config.stash.get(SAVED_CAPTURES, [])
     if saved:
         terminalreporter.section("lab wire captures of failing tests")

@@ -3,20 +3,24 @@
 A scenario is a function of one argument, the socket module to use.  It
 returns what it observed (plain data: ints, bytes, tuples, strings) or
 raises.  `Outcome.of` turns either into a comparable value, and `agree`
-runs the scenario against the stdlib (the oracle) and sockimpl and asserts
-both came out the same.
+runs the scenario against the stdlib (the oracle, verified by `lab.oracle`:
+this interpreter's own `socket` over its own `_socket`) and sockimpl and
+asserts both came out the same.
 """
 
 from __future__ import annotations
 
 import enum
-import socket as stdlib_socket
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 import sockimpl
+from lab.oracle import stdlib_socket as verified_stdlib_socket
 
+# Importing this module checks the oracle: under `lab run --impl sockimpl`
+# `socket` is sockimpl, and every test here would compare it with itself.
+stdlib_socket = verified_stdlib_socket()
 IMPLEMENTATIONS = {"stdlib": stdlib_socket, "sockimpl": sockimpl}
 
 Scenario = Callable[[Any], Any]

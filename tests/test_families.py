@@ -8,8 +8,9 @@ Three kinds of test, for each family:
   formats of the `socket` docs;
 - bad input for every field, with the exception type;
 - differential tests with `agree()` on real sockets where the host kernel
-  has the family (NETLINK, PACKET, VSOCK binding; the rest skip with the
-  kernel option that is missing and run in the lab VM, issue 5).
+  has the family (NETLINK, PACKET, VSOCK binding); the same for CAN, ALG,
+  TIPC and QIPCRTR sockets lives in tests/lab/vm/test_family_sockets.py,
+  which `lab test` runs in the lab VM.
 
 Where sockimpl deliberately differs from the stdlib (it raises where the
 stdlib silently keeps the low bits of a number), the test says so.
@@ -23,7 +24,6 @@ AF_BLUETOOTH at all, so the Bluetooth tests are sockimpl-only.
 from __future__ import annotations
 
 import errno
-import hashlib
 import os
 import socket as stdlib_socket
 import struct
@@ -65,19 +65,6 @@ def _host_has(family: int, type_: int, proto: int = 0) -> bool:
     except OSError:
         return False
     return True
-
-
-def _lab_vm_only(option: str, family: str, *args: int) -> pytest.MarkDecorator:
-    return pytest.mark.skipif(
-        not _host_has(*args),
-        reason=f"host kernel lacks {option} ({family}): `make lab-test` runs it in the lab VM",
-    )
-
-
-needs_can = _lab_vm_only("CONFIG_CAN", "AF_CAN", AF_CAN, SOCK_RAW, CAN_RAW)
-needs_alg = _lab_vm_only("CONFIG_CRYPTO_USER_API_HASH", "AF_ALG", AF_ALG, SOCK_SEQPACKET)
-needs_tipc = _lab_vm_only("CONFIG_TIPC", "AF_TIPC", AF_TIPC, SOCK_RDM)
-needs_qrtr = _lab_vm_only("CONFIG_QRTR", "AF_QIPCRTR", AF_QIPCRTR, SOCK_DGRAM)
 
 
 def _interface_index(name: str) -> int:
@@ -342,16 +329,6 @@ def test_can_unknown_interface_is_the_kernels_enodev() -> None:
     assert caught.value.errno == errno.ENODEV
 
 
-@needs_can
-def test_can_raw_bound_to_all_interfaces_reads_back_a_tuple() -> None:
-    def scenario(m: Any) -> Any:
-        with m.socket(AF_CAN, SOCK_RAW, CAN_RAW) as s:
-            s.bind(("",))
-            return s.getsockname()
-
-    assert agree(scenario).value == ("",)
-
-
 # ---- AF_BLUETOOTH (sockimpl only: pyenv's stdlib lacks the family) ----------
 
 
@@ -598,36 +575,6 @@ def test_sendmsg_afalg_takes_iv_none_as_no_iv() -> None:
     assert sent == (1, b"x")
 
 
-@needs_alg
-def test_alg_sha256_digest_agrees() -> None:
-    def scenario(m: Any) -> Any:
-        with m.socket(AF_ALG, SOCK_SEQPACKET) as algo:
-            algo.bind(("hash", "sha256"))
-            op, _ = algo.accept()
-            with op:
-                op.sendall(b"socklab")
-                return op.recv(32)
-
-    assert agree(scenario).value == hashlib.sha256(b"socklab").digest()
-
-
-@needs_alg
-def test_alg_sendmsg_afalg_encrypts_with_op_and_iv() -> None:
-    key, iv, plain = bytes(16), bytes(range(16)), b"sixteen byte msg"
-    alg_set_key, alg_op_encrypt, sol_alg = 1, 1, 279
-
-    def scenario(m: Any) -> Any:
-        with m.socket(AF_ALG, SOCK_SEQPACKET) as algo:
-            algo.bind(("skcipher", "cbc(aes)"))
-            algo.setsockopt(sol_alg, alg_set_key, key)
-            op, _ = algo.accept()
-            with op:
-                op.sendmsg_afalg([plain], op=alg_op_encrypt, iv=iv)
-                return op.recv(len(plain))
-
-    assert len(agree(scenario).value) == len(plain)
-
-
 # ---- AF_TIPC (addr_type, v1, v2, v3[, scope]) -----------------------------------
 
 
@@ -674,18 +621,6 @@ def test_tipc_rejects_bad_address(address: Any, error: type[Exception]) -> None:
         roundtrip(AF_TIPC, SOCK_RDM, 0, address)
 
 
-@needs_tipc
-def test_tipc_bound_service_range_reads_back() -> None:
-    address = (TIPC_ADDR_NAMESEQ, 18888, 1, 10, TIPC_CLUSTER_SCOPE)
-
-    def scenario(m: Any) -> Any:
-        with m.socket(AF_TIPC, SOCK_RDM) as s:
-            s.bind(address)
-            return s.getsockname()[0]
-
-    assert agree(scenario).value == TIPC_ADDR_ID
-
-
 # ---- AF_RDS (the AF_INET form), AF_QIPCRTR (node, port) ----------------------------
 
 
@@ -712,15 +647,6 @@ def test_qrtr_address_round_trips_as_node_port(address: tuple[int, int]) -> None
 def test_qrtr_rejects_bad_address(address: Any, error: type[Exception]) -> None:
     with pytest.raises(error, match="AF_QIPCRTR"):
         roundtrip(AF_QIPCRTR, SOCK_DGRAM, 0, address)
-
-
-@needs_qrtr
-def test_qrtr_bound_socket_reads_back_its_port() -> None:
-    def scenario(m: Any) -> Any:
-        with m.socket(AF_QIPCRTR, SOCK_DGRAM) as s:
-            return type(s.getsockname()).__name__
-
-    assert agree(scenario).value == "tuple"
 
 
 # ---- families the host kernel lacks ------------------------------------------------

@@ -16,6 +16,7 @@ import subprocess
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
 from lab.paths import IMPORT_ROOT, REPRO_CHILD
 from lab.repro.catalogue import Scenario
@@ -58,6 +59,8 @@ class Cell:
     seconds: float = 0.0
     output: str = ""  # the kept output file, relative to the artifacts
     pcaps: tuple[str, ...] = ()
+    # n/a for names this implementation lacks that the same interpreter's stdlib has
+    stdlib_has: tuple[str, ...] = ()
 
     @property
     def shows_bug(self) -> bool:
@@ -74,12 +77,14 @@ class Cell:
     def to_json(self) -> dict:
         record = asdict(self)
         record["pcaps"] = list(self.pcaps)
+        record["stdlib_has"] = list(self.stdlib_has)
         return record
 
     @classmethod
     def from_json(cls, record: dict) -> Cell:
         record = dict(record)
         record["pcaps"] = tuple(record.get("pcaps", ()))
+        record["stdlib_has"] = tuple(record.get("stdlib_has", ()))
         return cls(**record)
 
 
@@ -139,11 +144,20 @@ def classify(
     return result["verdict"], result.get("detail", "")
 
 
+class Outcome(NamedTuple):
+    """What a cell's child said."""
+
+    verdict: str
+    detail: str
+    output: Path
+    stdlib_has: tuple[str, ...] = ()
+
+
 def run_cell(
     scenario: Scenario, interpreter: Interpreter, implementation: str,
     prepared: dict[str, str], folder: Path,
-) -> tuple[str, str, Path]:
-    """Run the cell; (verdict, detail, output file)."""
+) -> Outcome:
+    """Run the cell in a child of its own."""
     stem = f"{interpreter.version}-{implementation}"
     output_path = folder / f"{stem}.out"
     result_path = folder / f"{stem}.json"
@@ -165,7 +179,7 @@ def run_cell(
     result = json.loads(result_path.read_text()) if result_path.exists() else None
     result_path.unlink(missing_ok=True)
     verdict, detail = classify(scenario, returncode, result, timeout)
-    return verdict, detail, output_path
+    return Outcome(verdict, detail, output_path, tuple((result or {}).get("stdlib_has", ())))
 
 
 @dataclass

@@ -5,6 +5,9 @@ version ("affected" or "fixed"), then the stdlib's and sockimpl's cells.
 A sockimpl cell is *fixed* when it does not show the bug; for a bug that
 lives in the kernel (no implementation can fix it) sockimpl must instead
 come out as the stdlib of the same interpreter does, without crashing.
+A scenario is acceptable only where sockimpl actually ran: on no row, or
+waiting on a VM that never booted, or n/a for lack of a name the same
+interpreter's stdlib has, it is not.
 """
 
 from __future__ import annotations
@@ -36,8 +39,12 @@ def _cell(run: ScenarioRun, python: str, implementation: str) -> Cell | None:
 
 def sockimpl_fixed(run: ScenarioRun, cell: Cell) -> bool | None:
     """Whether sockimpl's `cell` counts as fixed; None when it did not run
-    (n/a, or waiting for the VM)."""
-    if cell.verdict in (NOT_APPLICABLE, NEEDS_VM):
+    (n/a for a reason the stdlib shares, or waiting for the VM)."""
+    if cell.verdict == NOT_APPLICABLE:
+        # sockimpl lacking a name the same interpreter's stdlib has is no
+        # excuse: it is the thing this lab exists to catch.
+        return False if cell.stdlib_has else None
+    if cell.verdict == NEEDS_VM:
         return None
     if cell.verdict in (CRASHED, HUNG, ERROR):
         return False
@@ -50,21 +57,34 @@ def sockimpl_fixed(run: ScenarioRun, cell: Cell) -> bool | None:
 
 
 def sockimpl_summary(run: ScenarioRun) -> tuple[str, bool]:
-    """A line on sockimpl for the scenario, and whether it is acceptable
-    (fixed wherever it ran; "needs VM" is pending, not a failure)."""
+    """A line on sockimpl for the scenario, and whether it is acceptable:
+    fixed on every row it ran, and it ran on at least one.  A scenario whose
+    sockimpl cells wait on a lab VM that never booted, or are n/a on every
+    row, proved nothing and is not acceptable."""
     cells = [c for c in run.cells if c.implementation == "sockimpl"]
     verdicts = [sockimpl_fixed(run, c) for c in cells]
     broken = [c for c, ok in zip(cells, verdicts) if ok is False]
     if broken:
-        rows = ", ".join(f"{c.python} ({c.label()})" for c in broken)
+        rows = ", ".join(f"{c.python} ({_why_broken(c)})" for c in broken)
         return f"sockimpl NOT fixed on {rows}", False
-    if any(c.verdict == NEEDS_VM for c in cells) or not cells:
-        return "sockimpl: needs the lab VM here (" + (cells[0].detail if cells else "no cell") + ")", True
+    waiting = [c for c in run.cells if c.verdict == NEEDS_VM]
+    if waiting:
+        return f"sockimpl did not run: the lab VM never booted ({waiting[0].detail})", False
+    if not cells:
+        why = "; ".join(sorted({c.label() for c in run.cells})) or "no cell"
+        return f"sockimpl ran on no row ({why})", False
     ran = sum(1 for ok in verdicts if ok)
     if not ran:
-        return "sockimpl: did not run (n/a on every row)", True
+        why = "; ".join(sorted({c.label() for c in cells}))
+        return f"sockimpl ran on no row ({why})", False
     how = "behaves as the stdlib (the bug is the kernel's)" if run.scenario.kernel_side else "fixed"
-    return f"sockimpl: {how} on every row it ran ({ran})", True
+    return f"sockimpl: {how} on every row it ran ({ran} of {len(cells)})", True
+
+
+def _why_broken(cell: Cell) -> str:
+    if cell.verdict == NOT_APPLICABLE:
+        return f"lacks {', '.join(cell.stdlib_has)}, which this interpreter's stdlib has"
+    return cell.label()
 
 
 def _report_word(run: ScenarioRun, python: str) -> str:

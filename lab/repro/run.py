@@ -169,13 +169,13 @@ def _captured_cell(
     if prepared.interfaces:
         capture.start()
     try:
-        verdict, detail, output = run_cell(scenario, row, implementation, prepared.environment, folder)
+        outcome = run_cell(scenario, row, implementation, prepared.environment, folder)
     finally:
         pcaps = capture.stop(folder / f"{row.version}-{implementation}")
     return Cell(
-        scenario.name, row.version, implementation, verdict, detail, where="host",
-        seconds=round(time.monotonic() - started, 2), output=output.name,
-        pcaps=tuple(p.name for p in pcaps),
+        scenario.name, row.version, implementation, outcome.verdict, outcome.detail, where="host",
+        seconds=round(time.monotonic() - started, 2), output=outcome.output.name,
+        pcaps=tuple(p.name for p in pcaps), stdlib_has=outcome.stdlib_has,
     )
 
 

@@ -35,7 +35,13 @@ NOT_APPLICABLE = "n/a"
 
 
 class NotApplicable(Exception):
-    """The cell cannot run here: a constant or a kernel feature is absent."""
+    """The cell cannot run here: a constant or a kernel feature is absent.
+    `stdlib_has`: the missing names this interpreter's own stdlib has (a
+    name sockimpl lacks where the stdlib has it is sockimpl's fault)."""
+
+    def __init__(self, detail, stdlib_has=()):
+        Exception.__init__(self, detail)
+        self.stdlib_has = list(stdlib_has)
 
 
 class Lab:
@@ -58,9 +64,17 @@ class Lab:
     def require(module, *names):
         """Every name must be an attribute of `module` (the socket module
         under test), else the cell is "n/a: NAME missing from this stdlib"."""
-        for name in names:
-            if not hasattr(module, name):
-                raise NotApplicable(f"{name} missing from this {_flavour(module)}")
+        lacking = [name for name in names if not hasattr(module, name)]
+        if not lacking:
+            return
+        flavour = _flavour(module)
+        stdlib_has = []
+        if flavour != "stdlib":
+            # Run without `site` and without the lab's import hook: `socket`
+            # here is this interpreter's own.
+            stdlib = importlib.import_module("socket")
+            stdlib_has = [name for name in lacking if hasattr(stdlib, name)]
+        raise NotApplicable("{} missing from this {}".format(", ".join(lacking), flavour), stdlib_has)
 
     @staticmethod
     def not_applicable(detail):
@@ -100,7 +114,7 @@ def run_cell(scenario_path, implementation):
     try:
         verdict, detail = scenario.run(socket_module, lab)
     except NotApplicable as exc:
-        return {"verdict": NOT_APPLICABLE, "detail": str(exc)}
+        return {"verdict": NOT_APPLICABLE, "detail": str(exc), "stdlib_has": exc.stdlib_has}
     except Exception as exc:  # noqa: BLE001 - the scenario's own failure, reported
         traceback.print_exc()
         return {"verdict": "error", "detail": f"{type(exc).__name__}: {exc}"}

@@ -4,14 +4,21 @@
 from __future__ import annotations
 
 import argparse
+import json
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
+from lab import oracle
 from lab.paths import ARTIFACTS
+from lab.run.report import Counts, junit_counts
 from lab.vm import runner as vm_runner
-from lab.vm.plugin import FILES_FOR_VM, LEFT_FOR_VM
+from lab.vm.guest import NOTHING_COLLECTED, ORACLE_JUNIT, combined
+from lab.vm.plugin import FILES_FOR_VM, LEFT_FOR_VM, NO_ORACLE_CONSTANTS, NO_ORACLE_FILES
 
 BACKENDS = ("auto", "host", "vm")
+VM_MISSING = 4  # a share that should have run did not: the run proves less than it says
+SUMMARY_FILE = "lab-test-summary.json"
 
 
 def add_test_arguments(run: argparse.ArgumentParser) -> None:
@@ -39,37 +46,126 @@ def _without_host_report(args: list[str]) -> list[str]:
     return [a for a in args if not a.startswith("--junitxml=")]
 
 
+def _junit_of(args: list[str]) -> Path | None:
+    chosen = [a.split("=", 1)[1] for a in args if a.startswith("--junitxml=")]
+    return Path(chosen[-1]) if chosen else None
+
+
+@dataclass
+class Share:
+    """What ran where: a share's exit status and its JUnit counts, or why it did not run."""
+
+    name: str
+    status: int | None = None  # None: it did not run
+    counts: Counts | None = None
+    why_not: str = ""
+
+    def line(self) -> str:
+        if self.status is None:
+            return f"{self.name}: did not run ({self.why_not})"
+        if self.counts is None:
+            return f"{self.name}: exit status {self.status}, no report"
+        c = self.counts
+        return (f"{self.name}: {c.passed} passed, {c.failed} failed, {c.errors} errors, "
+                f"{c.skipped} skipped (exit status {self.status})")
+
+
+def _report(shares: list[Share], status: Callable[[str], None]) -> None:
+    status("summary: " + "; ".join(share.line() for share in shares))
+    ARTIFACTS.mkdir(exist_ok=True)
+    (ARTIFACTS / SUMMARY_FILE).write_text(json.dumps(
+        [{"share": s.name, "status": s.status, "why_not": s.why_not,
+          "counts": None if s.counts is None else vars(s.counts)} for s in shares], indent=1) + "\n")
+
+
 def test(
     options: argparse.Namespace, args: list[str], run_host: Callable[[list[str]], int],
     status: Callable[[str], None],
 ) -> int:
     """Run `args` (pytest's, the host's JUnit path among them) on the
-    backend(s) chosen; the worst exit status of the shares."""
+    backend(s) chosen; the worst exit status of the shares.  A share that
+    should have run and could not (the lab VM did not boot, no interpreter
+    to be the oracle) fails the run, unless `--backend host` asked for the
+    host alone; the summary says what ran where."""
     if options.backend == "host":
-        return run_host(args)
+        host = Share("host share (every test, --backend host)", run_host(args))
+        host.counts = junit_counts(_junit_of(args))
+        _report([host], status)
+        return host.status or 0
     try:
-        kernel = vm_runner.resolve_kernel(options.kernel)
+        kernel: Path | None = vm_runner.resolve_kernel(options.kernel)
+        why_no_vm = ""
     except RuntimeError as exc:
-        if options.backend == "vm":
-            status(f"the lab VM cannot boot: {exc}")
-            return 4
-        status(f"the lab VM cannot boot ({exc}): running everything on the host")
-        return run_host(args)
+        kernel, why_no_vm = None, f"the lab VM cannot boot: {exc}"
     guest_args = ["-p", "lab.vm.plugin", *_without_host_report(args)]
     if options.backend == "vm":
-        return vm_runner.run_vm_share(guest_args, ARTIFACTS, kernel, status)
+        if kernel is None:
+            status(why_no_vm)
+            return VM_MISSING
+        vm = _vm_share(guest_args, kernel, status, oracle_files=[])
+        _report(vm, status)
+        return _gate(vm)
     lacks = ",".join(vm_runner.host_lacks())
     status(f"the host lacks {lacks or 'nothing'}: the tests needing it run in the lab VM")
     split = [f"--lab-host-lacks={lacks}"]
-    host_status = run_host(["-p", "lab.vm.plugin", "--lab-share=host", *split, *args])
+    host = Share("host share", run_host(["-p", "lab.vm.plugin", "--lab-share=host", *split, *args]))
+    host.counts = junit_counts(_junit_of(args))
     if not LEFT_FOR_VM:
         status("no test needs the lab VM: not booting it")
-        return host_status
+        _report([host], status)
+        return host.status or 0
     status(f"{len(LEFT_FOR_VM)} test(s) need the lab VM")
-    vm_status = vm_runner.run_vm_share(
-        [*_only_files(FILES_FOR_VM, guest_args), "--lab-share=vm", *split], ARTIFACTS, kernel, status
-    )
-    return _combined(host_status, vm_status)
+    if kernel is None:
+        vm = [Share("VM share", why_not=f"{why_no_vm}; its {len(LEFT_FOR_VM)} test(s) never ran "
+                                         "(`--backend host` runs the host's share alone)")]
+    else:
+        vm_args = [*_only_files(FILES_FOR_VM, guest_args), "--lab-share=vm", *split]
+        vm = _vm_share(vm_args, kernel, status, oracle_files=NO_ORACLE_FILES)
+    _report([host, *vm], status)
+    return combined(host.status or 0, _gate(vm))
+
+
+def _vm_share(guest_args: list[str], kernel: Path, status: Callable[[str], None],
+              oracle_files: list[str]) -> list[Share]:
+    """Boot the lab VM once: its share, and the files no oracle here can
+    judge again under an interpreter whose stdlib can."""
+    guest_options: list[str] = []
+    second: Share | None = None
+    if oracle_files:
+        python, why = oracle.oracle_python(NO_ORACLE_CONSTANTS)
+        name = f"VM share again under {python.path if python else oracle.DEFAULT_ORACLE_PYTHON} " \
+               f"(its stdlib has {', '.join(NO_ORACLE_CONSTANTS)})"
+        if python is None:
+            second = Share(name, why_not=why)
+        else:
+            second = Share(name)
+            guest_options = ["--oracle-python", python.path, "--oracle-build", str(python.build),
+                             "--oracle-files", ",".join(oracle_files)]
+    junit = (ARTIFACTS / vm_runner.GUEST_SUBDIR).resolve()
+    for stale in (junit / "junit.xml", junit / ORACLE_JUNIT):
+        stale.unlink(missing_ok=True)  # a report left by an earlier run would count as this one's
+    vm_status = vm_runner.run_vm_share(guest_args, ARTIFACTS, kernel, status, guest_options)
+    first = Share(f"VM share ({kernel.name})", vm_status, junit_counts(junit / "junit.xml"))
+    if second is None:
+        return [first]
+    if second.why_not == "":
+        second.status, second.counts = vm_status, junit_counts(junit / ORACLE_JUNIT)
+    return [first, second]
+
+
+def _gate(shares: list[Share]) -> int:
+    """The VM shares' status: a share that did not run fails, and so do
+    shares whose tests all skipped (the guest lacked what they need).  The
+    first pass skipping what the oracle pass runs is by design: counted
+    together."""
+    ran = [s.status for s in shares if s.status is not None]
+    worst = combined(*ran) if ran else NOTHING_COLLECTED
+    counted = [s.counts for s in shares if s.counts is not None]
+    all_skipped = bool(counted) and sum(c.skipped for c in counted) > 0 and not sum(
+        c.passed + c.failed + c.errors for c in counted)
+    if all_skipped or any(s.status is None for s in shares):
+        return max(0 if worst == NOTHING_COLLECTED else worst, VM_MISSING)
+    return worst
 
 
 def _is_path(arg: str) -> bool:
@@ -83,12 +179,6 @@ def _only_files(files: list[str], args: list[str]) -> list[str]:
     if any(_is_path(a) and "::" in a for a in args):
         return args
     return [a for a in args if not _is_path(a)] + files
-
-
-def _combined(*statuses: int) -> int:
-    """pytest's statuses: 5 (nothing collected) only when every share had nothing."""
-    real = [s for s in statuses if s != 5]
-    return max(real) if real else 5
 
 
 def run(options: argparse.Namespace) -> int:

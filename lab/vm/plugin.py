@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from lab import oracle
 from lab.vm.guest import MARK, wait_for_modules
 
 SHARES = ("host", "vm")
@@ -24,6 +25,10 @@ FINISHED = "tests finished, exit status"
 # with nothing left, no VM boots.
 LEFT_FOR_VM: list[str] = []
 FILES_FOR_VM: list[str] = []  # their test files, absolute
+# Of those, the files of tests whose family this interpreter's stdlib lacks
+# (no oracle here): the VM runs them again under an interpreter that has it.
+NO_ORACLE_FILES: list[str] = []
+NO_ORACLE_CONSTANTS: list[str] = []
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -47,6 +52,11 @@ def required(item: pytest.Item) -> set[str]:
 
 def belongs_to_vm(item: pytest.Item, host_lacks: set[str]) -> bool:
     return bool(required(item) & host_lacks)
+
+
+def _oracle_lacks(item: pytest.Item) -> set[str]:
+    families = (mark.args[0] for mark in item.iter_markers("family") if mark.args)
+    return {constant for constant in map(oracle.lacks_family, families) if constant}
 
 
 # The guest runs no container engine: its root is the host's, read-only,
@@ -77,6 +87,9 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     if share == "host":
         LEFT_FOR_VM[:] = [item.nodeid for item in deselected]
         FILES_FOR_VM[:] = sorted({str(item.path) for item in deselected})
+        lacking = {item: _oracle_lacks(item) for item in deselected}
+        NO_ORACLE_FILES[:] = sorted({str(item.path) for item, constants in lacking.items() if constants})
+        NO_ORACLE_CONSTANTS[:] = sorted(set().union(*lacking.values()))
     if deselected:
         config.hook.pytest_deselected(items=deselected)
     items[:] = selected

@@ -24,6 +24,7 @@ from lab.vm.plugin import FINISHED, PROGRESS_FILE, RUNNING
 GUEST_CWD = CHECKOUT or IMPORT_ROOT
 GUEST_SUBDIR = "vm"
 VM_DIED = 3  # pytest's "internal error": no test result can be trusted
+PLAN_FILE = "plan.json"
 
 
 def host_lacks() -> list[str]:
@@ -153,6 +154,7 @@ def _spec(kernel: Path, writable: tuple[Path, ...]) -> vm.VmSpec:
 
 def run_vm_share(
     pytest_args: list[str], artifacts: Path, kernel: Path, report: Callable[[str], None],
+    guest_options: list[str] | tuple[str, ...] = (),
 ) -> int:
     """Run pytest in the VM with `pytest_args`; JUnit and failing tests'
     captures go to `artifacts/vm/`, timings to `artifacts/vm-timings.json`."""
@@ -161,13 +163,17 @@ def run_vm_share(
     guest_artifacts.mkdir(parents=True, exist_ok=True)
     spec = _spec(kernel, (artifacts,))
     report(f"VM: {kernel.name} under {spec.accel.name.upper()} ({spec.accel.reason})")
-    argv = [
-        sys.executable, "-m", "lab.vm.guest", "--artifacts", str(guest_artifacts), "--",
+    plan = guest_artifacts / PLAN_FILE
+    plan.write_text(json.dumps([
+        "--artifacts", str(guest_artifacts), *guest_options, "--",
         f"--junitxml={guest_artifacts / 'junit.xml'}", f"--lab-artifacts={guest_artifacts}",
         # Hypothesis's plugin costs seconds to import under TCG and no lab test uses it.
         "-p", "no:hypothesispytest",
         *pytest_args,
-    ]
+    ]))
+    # Only the plan's path on the command line: it travels on the guest
+    # kernel's, which is cut at 2 KiB.
+    argv = [sys.executable, "-m", "lab.vm.guest", "--plan", str(plan)]
     timings = Timings()
     progress = GuestProgress(guest_artifacts / PROGRESS_FILE)
 

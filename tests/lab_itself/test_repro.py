@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from lab.repro import catalogue as repro_catalogue
+from lab.repro import cli as repro_cli
 from lab.repro.catalogue import AffectedRange, ScenarioError, load, parse_version
 from lab.repro.cells import (
     CRASHED,
@@ -27,7 +28,7 @@ from lab.repro.cells import (
     classify,
     run_cell,
 )
-from lab.repro.matrix import render_scenario, sockimpl_fixed
+from lab.repro.matrix import render_scenario, sockimpl_fixed, sockimpl_summary
 from lab.repro.run import RunOptions, ScenarioRun, run_on_host
 
 CATALOGUE = repro_catalogue.catalogue()
@@ -106,7 +107,7 @@ def test_a_child_killed_by_a_signal_is_a_crash_with_the_signal_named(tmp_path):
             import ctypes
             ctypes.string_at(0)
     """)
-    verdict, detail, _ = run_cell(scenario, THIS_PYTHON, "stdlib", {}, tmp_path)
+    verdict, detail = run_cell(scenario, THIS_PYTHON, "stdlib", {}, tmp_path)[:2]
     assert (verdict, detail) == (CRASHED, "SIGSEGV")
 
 
@@ -117,7 +118,7 @@ def test_a_child_outliving_the_timeout_is_hung_and_killed(tmp_path):
             time.sleep(60)
     """)
     scenario = replace(scenario, timeout=1)
-    verdict, detail, _ = run_cell(scenario, THIS_PYTHON, "stdlib", {}, tmp_path)
+    verdict, detail = run_cell(scenario, THIS_PYTHON, "stdlib", {}, tmp_path)[:2]
     assert (verdict, detail) == (HUNG, "timeout 1s")
 
 
@@ -132,7 +133,7 @@ def test_a_missing_constant_is_not_applicable_and_named(tmp_path):
             lab.require(socket, "AF_UNIX", "NO_SUCH_CONSTANT")
             return lab.reproduced("unreachable")
     """)
-    verdict, detail, _ = run_cell(scenario, THIS_PYTHON, "stdlib", {}, tmp_path)
+    verdict, detail = run_cell(scenario, THIS_PYTHON, "stdlib", {}, tmp_path)[:2]
     assert (verdict, detail) == (NOT_APPLICABLE, "NO_SUCH_CONSTANT missing from this stdlib")
 
 
@@ -141,7 +142,7 @@ def test_a_scenario_that_raises_is_an_error_not_a_verdict(tmp_path):
         def run(socket, lab):
             raise RuntimeError("the scenario itself is broken")
     """)
-    verdict, detail, output = run_cell(scenario, THIS_PYTHON, "stdlib", {}, tmp_path)
+    verdict, detail, output = run_cell(scenario, THIS_PYTHON, "stdlib", {}, tmp_path)[:3]
     assert (verdict, detail) == (ERROR, "RuntimeError: the scenario itself is broken")
     assert "Traceback" in output.read_text()
 
@@ -231,3 +232,64 @@ def test_a_cells_pcap_holds_each_datagram_once(tmp_path):
     [pcap] = cells[0].pcaps
     datagrams = [p for p in rdpcap(str(tmp_path / scenario.name / pcap)) if p.haslayer(UDP)]
     assert [len(p[UDP].payload) for p in datagrams] == [1024]
+
+
+def test_sockimpl_lacking_a_name_its_interpreters_stdlib_has_is_not_fixed(tmp_path):
+    scenario = write_scenario(tmp_path, "gh_0_sockimpl_lacks", """
+        def run(socket, lab):
+            if socket.__name__ == "sockimpl":
+                del socket.AF_UNIX  # as if sockimpl had never defined it
+            lab.require(socket, "AF_UNIX")
+            return lab.not_reproduced("has it")
+    """)
+    cells = run_on_host(scenario, [THIS_PYTHON], RunOptions(artifacts=tmp_path, report=lambda _: None))
+    run = ScenarioRun(scenario, cells=cells)
+    assert [(c.implementation, c.verdict, c.stdlib_has) for c in cells] == [
+        ("stdlib", NOT_REPRODUCED, ()), ("sockimpl", NOT_APPLICABLE, ("AF_UNIX",)),
+    ]
+    summary, acceptable = sockimpl_summary(run)
+    assert not acceptable
+    assert "lacks AF_UNIX, which this interpreter's stdlib has" in summary
+
+
+def test_a_name_neither_implementation_has_leaves_the_row_out():
+    run = _run_of(CATALOGUE[0], NOT_APPLICABLE, NOT_APPLICABLE)
+    assert sockimpl_fixed(run, run.cells[1]) is None
+
+
+def test_a_scenario_that_ran_on_no_sockimpl_row_is_not_acceptable():
+    run = _run_of(CATALOGUE[0], NOT_REPRODUCED, NOT_APPLICABLE)
+    run.cells[1].detail = "needs >= 3.10"
+    summary, acceptable = sockimpl_summary(run)
+    assert not acceptable
+    assert summary == "sockimpl ran on no row (n/a: needs >= 3.10)"
+
+
+def test_a_scenario_with_no_sockimpl_cell_at_all_is_not_acceptable():
+    run = ScenarioRun(CATALOGUE[0], cells=[Cell(CATALOGUE[0].name, "-", "-", ERROR, "the guest left no verdict")])
+    assert sockimpl_summary(run) == ("sockimpl ran on no row (error: the guest left no verdict)", False)
+
+
+def test_expect_fixed_fails_when_the_cells_wait_on_a_vm_that_never_booted(tmp_path, capsys):
+    scenario = write_scenario(tmp_path, "gh_0_in_a_vm", """
+        def run(socket, lab):
+            return lab.not_reproduced("ran")
+    """)
+    status = repro_cli.main([
+        "repro", str(scenario.path), "--backend", "vm", "--kernel", str(tmp_path / "vmlinuz-none"),
+        "--python", sys.executable, "--impl", "sockimpl", "--expect-fixed", "--artifacts", str(tmp_path / "out"),
+    ])
+    assert status == 1
+    assert "sockimpl did not run: the lab VM never booted" in capsys.readouterr().out
+
+
+def test_expect_fixed_passes_where_sockimpl_ran_and_is_fixed(tmp_path):
+    scenario = write_scenario(tmp_path, "gh_0_on_the_host", """
+        def run(socket, lab):
+            return lab.not_reproduced("ran")
+    """)
+    status = repro_cli.main([
+        "repro", str(scenario.path), "--backend", "host", "--python", sys.executable, "--impl", "sockimpl",
+        "--expect-fixed", "--artifacts", str(tmp_path / "out"),
+    ])
+    assert status == 0

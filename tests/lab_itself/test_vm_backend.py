@@ -4,6 +4,8 @@ host and VM, and that `lab clean` finds the VM processes of a dead run."""
 
 from __future__ import annotations
 
+import json
+import os
 import subprocess
 import sys
 import time
@@ -13,9 +15,11 @@ from types import SimpleNamespace
 import pytest
 
 from lab import naming
+from lab.run.report import Counts
 from lab.vm import kernels
 from lab.vm import machine as vm
-from lab.vm.cli import _only_files
+from lab.vm.cli import SUMMARY_FILE, VM_MISSING, Share, _gate, _only_files
+from lab.vm.guest import oracle_pass_arguments
 from lab.vm.plugin import belongs_to_vm
 
 
@@ -118,3 +122,81 @@ def test_the_vm_collects_only_the_files_of_its_share(tmp_path):
 def test_a_node_id_the_user_named_is_passed_to_the_vm_as_it_is(tmp_path):
     args = ["-q", f"{tmp_path}::test_one"]
     assert _only_files(["/a/test_x.py"], args) == args
+
+
+ONE_FOR_EACH_SHARE = '''
+import pytest
+
+def test_on_the_host():
+    pass
+
+@pytest.mark.family("can")
+def test_needs_what_the_host_lacks():
+    pass
+'''
+
+
+def lab_test(tmp_path: Path, *args: str) -> subprocess.CompletedProcess:
+    """`lab test ARGS` in `tmp_path` (its artifacts stay there)."""
+    return subprocess.run(
+        [sys.executable, "-m", "lab", "test", *args, str(tmp_path / "test_shares.py")],
+        cwd=tmp_path, capture_output=True, text=True, timeout=300, check=False,
+        env={**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[2])},
+    )
+
+
+def test_lab_test_fails_when_the_vm_share_cannot_boot_and_says_what_ran_where(tmp_path):
+    (tmp_path / "test_shares.py").write_text(ONE_FOR_EACH_SHARE)
+    done = lab_test(tmp_path, "--kernel", str(tmp_path / "vmlinuz-none"))
+    assert done.returncode == VM_MISSING, done.stderr
+    summary = [line for line in done.stderr.splitlines() if line.startswith("lab: summary: ")][-1]
+    assert summary.startswith("lab: summary: host share: 1 passed, 0 failed, 0 errors, 0 skipped (exit status 0); "
+                              "VM share: did not run (the lab VM cannot boot: ")
+    assert "its 1 test(s) never ran" in summary
+    record = json.loads((tmp_path / "lab-artifacts" / SUMMARY_FILE).read_text())
+    assert [(share["share"], share["status"]) for share in record] == [("host share", 0), ("VM share", None)]
+
+
+def test_lab_test_backend_host_runs_everything_on_the_host_and_counts_the_skips(tmp_path):
+    (tmp_path / "test_shares.py").write_text(ONE_FOR_EACH_SHARE)
+    done = lab_test(tmp_path, "--backend", "host", "--kernel", str(tmp_path / "vmlinuz-none"))
+    assert done.returncode == 0, done.stderr
+    assert ("lab: summary: host share (every test, --backend host): 1 passed, 0 failed, 0 errors, 1 skipped"
+            in done.stderr)
+
+
+def test_a_vm_share_whose_tests_all_skipped_fails_the_gate():
+    all_skipped = Share("VM share", 0, Counts(passed=0, failed=0, errors=0, skipped=7))
+    some_ran = Share("VM share", 0, Counts(passed=3, failed=0, errors=0, skipped=7))
+    assert _gate([some_ran]) == 0
+    assert _gate([all_skipped]) == VM_MISSING
+    assert _gate([some_ran, Share("VM share again", why_not="no interpreter")]) == VM_MISSING
+    # The first pass skipping what the oracle pass then runs is no hole.
+    assert _gate([all_skipped, Share("VM share again", 0, Counts(passed=5, failed=0, errors=0, skipped=2))]) == 0
+    assert _gate([Share("VM share", 1, Counts(passed=3, failed=1, errors=0, skipped=0))]) == 1
+
+
+def test_the_oracle_pass_runs_only_its_files_with_its_own_report(tmp_path):
+    kept = tmp_path / "test_kept.py"
+    kept.write_text("")
+    other = tmp_path / "test_other.py"
+    other.write_text("")
+    args = ["-q", "--junitxml=/a/junit.xml", "--lab-share=vm", str(kept), str(other)]
+    assert oracle_pass_arguments(args, [str(kept)], Path("/a/junit-oracle.xml")) == [
+        "-q", "--lab-share=vm", "--junitxml=/a/junit-oracle.xml", str(kept)]
+    named = [*args[:3], f"{kept}::test_one"]
+    assert oracle_pass_arguments(named, [str(kept)], Path("/j.xml"))[-1] == f"{kept}::test_one"
+
+
+def test_the_guest_reads_its_arguments_from_a_plan_whatever_their_length(tmp_path, monkeypatch):
+    from lab.vm import guest
+
+    seen = []
+    monkeypatch.setattr(guest.pytest, "main", lambda args: seen.append(args) or 0)
+    monkeypatch.setattr(guest, "start_loading_modules", lambda: None)
+    monkeypatch.setattr(guest, "record_capabilities", lambda path: None)
+    long_args = [f"/a/very/long/path/to/tests/test_{n:04}.py" for n in range(100)]
+    plan = tmp_path / "plan.json"
+    plan.write_text(json.dumps(["--artifacts", str(tmp_path), "--", "-q", *long_args]))
+    assert guest.main(["--plan", str(plan)]) == 0
+    assert seen == [["-q", *long_args]]

@@ -5,8 +5,9 @@ here have no AF_BLUETOOTH at all.  sockimpl must have every one of them."""
 
 from __future__ import annotations
 
-import socket as stdlib_socket
 from types import ModuleType
+
+from lab.oracle import stdlib_socket
 
 KERNEL_VALUES = {
     "SO_TIMESTAMP": 29,  # asm-generic/socket.h
@@ -21,6 +22,6 @@ KERNEL_VALUES = {
 
 def constant(impl: ModuleType, name: str) -> int:
     """`impl.name`; for the stdlib only, the kernel's value when it lacks it."""
-    if impl is stdlib_socket:
+    if impl is stdlib_socket():
         return getattr(impl, name, KERNEL_VALUES[name])
     return getattr(impl, name)
