@@ -36,6 +36,7 @@ DISAGREEMENTS = pytest.StashKey[list]()
 UNPAIRED = pytest.StashKey[list]()
 WIRE_KEY = "lab_observations"
 ORACLE = pytest.StashKey[oracle.Origin]()
+NO_ORACLE = pytest.StashKey[str]()
 
 
 def implementation(name: str) -> ModuleType:
@@ -84,9 +85,10 @@ def pytest_configure(config: pytest.Config) -> None:
     try:
         config.stash[ORACLE] = oracle.origin()
     except oracle.OracleError as exc:
-        # Every stdlib side of the run would be something else: stop before
-        # a comparison of sockimpl with itself is reported as agreement.
-        raise pytest.UsageError(f"lab: no oracle: {exc}") from None
+        # A session that takes no stdlib side (a project's own suite under
+        # `socklab run --impl`, where this plugin comes with the package)
+        # needs no oracle; one that does is refused once it is collected.
+        config.stash[NO_ORACLE] = str(exc)
     config.stash[SAVED_CAPTURES] = []
     config.stash[OBSERVATIONS] = ObservationBook(IMPLEMENTATION_NAMES)
     config.stash[DISAGREEMENTS] = []
@@ -94,7 +96,20 @@ def pytest_configure(config: pytest.Config) -> None:
 
 
 def pytest_report_header(config: pytest.Config) -> str:
+    if NO_ORACLE in config.stash:
+        return f"lab oracle: none ({config.stash[NO_ORACLE]})"
     return f"lab oracle: {config.stash[ORACLE]}"
+
+
+def _takes_the_stdlib_side(item: pytest.Item) -> bool:
+    return _impl_id(item) == "stdlib" or "differential" in getattr(item, "fixturenames", ())
+
+
+def _refuse_without_an_oracle(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Every stdlib side of these tests would be something else: stop before
+    a comparison of sockimpl with itself is reported as agreement."""
+    if NO_ORACLE in config.stash and any(_takes_the_stdlib_side(item) for item in items):
+        raise pytest.UsageError(f"lab: no oracle: {config.stash[NO_ORACLE]}")
 
 
 def artifacts_dir(config: pytest.Config) -> Path:
@@ -184,6 +199,7 @@ def pytest_testnodedown(node: Any, error: Any) -> None:
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    _refuse_without_an_oracle(config, items)
     shard_text = config.getoption("--shard")
     if shard_text is None:
         return

@@ -74,14 +74,46 @@ DIFFERENTIAL_SCENARIO = textwrap.dedent("""
 """)
 
 
+IMPL_SCENARIO = textwrap.dedent("""
+    def test_the_constant_is_seen_alike(impl, differential):
+        differential.observe("AF_INET", int(impl.AF_INET))
+""")
+
+PROJECT_SUITE = textwrap.dedent("""
+    import socket
+
+    def test_a_projects_own_test_sees_the_swapped_module():
+        assert socket.__name__ == "sockimpl"
+""")
+
+
 def test_the_lab_suite_under_lab_run_impl_sockimpl_fails_instead_of_comparing_sockimpl_with_itself(tmp_path):
-    (tmp_path / "test_scenario.py").write_text(DIFFERENTIAL_SCENARIO)
+    (tmp_path / "test_scenario.py").write_text(IMPL_SCENARIO)
     assert pytest_in(tmp_path).returncode == 0
     done = pytest_in(tmp_path, lab_run_impl="sockimpl")
     assert done.returncode == USAGE_ERROR, done.stdout + done.stderr
     assert "no oracle: `socket` is 'sockimpl'" in done.stderr
     assert "LAB_SOCKET_IMPL=sockimpl" in done.stderr
     assert " passed" not in done.stdout
+
+
+def test_a_differential_module_under_lab_run_impl_fails_at_its_import(tmp_path):
+    (tmp_path / "test_scenario.py").write_text(DIFFERENTIAL_SCENARIO)
+    assert pytest_in(tmp_path).returncode == 0
+    done = pytest_in(tmp_path, lab_run_impl="sockimpl")
+    assert done.returncode != 0
+    assert "`socket` is 'sockimpl'" in done.stdout + done.stderr
+    assert " passed" not in done.stdout
+
+
+def test_a_suite_that_takes_no_stdlib_side_runs_under_lab_run_impl_with_the_plugin(tmp_path):
+    """A project's own suite, where the plugin comes with the installed
+    package, is what `socklab run --impl` is for: no oracle is needed."""
+    (tmp_path / "test_project.py").write_text(PROJECT_SUITE)
+    done = pytest_in(tmp_path, lab_run_impl="sockimpl")
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "lab oracle: none" in done.stdout
+    assert "1 passed" in done.stdout
 
 
 def test_differential_py_refuses_to_import_where_socket_is_not_the_stdlib(tmp_path):
