@@ -23,6 +23,7 @@ AF_BLUETOOTH at all, so the Bluetooth tests are sockimpl-only.
 
 from __future__ import annotations
 
+import sys
 import errno
 import os
 import socket as stdlib_socket
@@ -343,8 +344,11 @@ def test_can_unknown_interface_is_the_kernels_enodev() -> None:
     ids=["bredr", "fixed-cid", "le-public", "short-octets"],
 )
 def test_bluetooth_l2cap_round_trips(address: tuple, expected: tuple) -> None:
-    """(bdaddr, psm); a fixed channel adds cid and an LE address its
-    bdaddr_type, as the stdlib on main returns them."""
+    """(bdaddr, psm) in, with cid and bdaddr_type accepted; out, the form of
+    the running interpreter's stdlib: (bdaddr, psm) before 3.14, where a
+    fixed channel adds cid and an LE address its bdaddr_type from 3.14 on."""
+    if sys.version_info < (3, 14):
+        expected = expected[:2]
     assert roundtrip(AF_BLUETOOTH, SOCK_SEQPACKET, BTPROTO_L2CAP, address) == expected
 
 

@@ -231,6 +231,14 @@ l2cap_build(const struct sockimpl_sockaddr_l2 *l2)
     if (text == NULL)
         return NULL;
     int psm = le16toh(l2->l2_psm), cid = le16toh(l2->l2_cid);
+#if PY_VERSION_HEX < 0x030E0000
+    /* Before 3.14 the stdlib's L2CAP address is (bdaddr, psm) whatever the
+     * channel and address type: code unpacks two items (found by the lab's
+     * Bluetooth oracle).  Those interpreters still bind and connect with
+     * the longer forms here. */
+    (void)cid;
+    return Py_BuildValue("(Ni)", text, psm);
+#else
     /* The short form for BR/EDR without a fixed channel, as ever; the
      * longer ones only carry what the short one would lose. */
     if (l2->l2_bdaddr_type != SOCKIMPL_BDADDR_BREDR)
@@ -239,6 +247,7 @@ l2cap_build(const struct sockimpl_sockaddr_l2 *l2)
     if (cid != 0)
         return Py_BuildValue("(Nii)", text, psm, cid);
     return Py_BuildValue("(Ni)", text, psm);
+#endif
 }
 
 static PyObject *
