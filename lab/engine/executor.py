@@ -31,7 +31,11 @@ from lab.engine.families import Family, Option, constant
 from lab.engine.symbols import Symbols
 
 Step = tuple
-BLOCK_BUDGET = 0.2  # seconds a step may take before it counts as blocked
+BLOCK_BUDGET = 0.2  # seconds a call may take before it counts as blocked
+# The whole step's budget: the engine's own work around a call (a garbage
+# collection, thousands of held tuples) must not count as the call blocking
+# on a machine that is busy.
+STEP_BUDGET = 3.0
 SYS_FUTEX = 202
 # CPython keeps up to 80 freed lists and 2000 freed tuples of each small size.
 FREE_LISTS, FREE_TUPLES = 100, 2100
@@ -115,7 +119,7 @@ class Executor:
     def run(self, step: Step) -> tuple:
         op, *args = step
         try:
-            with budget():
+            with budget(STEP_BUDGET):
                 outcome = ("value", getattr(self, "op_" + op)(*args))
         except NoSuchHandle:
             outcome = ("nothing",)
@@ -199,11 +203,14 @@ class Executor:
         if self._armed_finaliser:
             self._armed_finaliser = False
             self._held.append(hold_free_lists())  # (replacing a list would free one)
-            signal.setitimer(signal.ITIMER_REAL, BLOCK_BUDGET, BLOCK_BUDGET)  # the call's own budget
+            signal.setitimer(signal.ITIMER_REAL, BLOCK_BUDGET, BLOCK_BUDGET)
             gc.enable()
+        else:
+            signal.setitimer(signal.ITIMER_REAL, BLOCK_BUDGET, BLOCK_BUDGET)
+        try:
             return method(*args)
-        signal.setitimer(signal.ITIMER_REAL, BLOCK_BUDGET, BLOCK_BUDGET)  # the call's own budget
-        return method(*args)
+        finally:
+            signal.setitimer(signal.ITIMER_REAL, STEP_BUDGET, STEP_BUDGET)
 
     # -- making sockets ------------------------------------------------------
     def op_socket(self, kind: int) -> int:
@@ -379,13 +386,13 @@ class Executor:
     # -- file objects --------------------------------------------------------
     def op_makefile_write(self, handle: int, data: bytes) -> Any:
         with self.sock(handle).makefile("wb") as stream:
-            written = stream.write(data)
-            stream.flush()
+            written = self.call(stream.write, data)
+            self.call(stream.flush)
         return written
 
     def op_makefile_read(self, handle: int, size: int) -> Any:
         with self.sock(handle).makefile("rb", buffering=0) as stream:
-            return self.seen_data(handle, stream.read(size))
+            return self.seen_data(handle, self.call(stream.read, size))
 
     # -- steps around other steps -------------------------------------------
     def op_recv_during(self, handle: int, receive: Step, peer: int, actions: tuple) -> Any:

@@ -75,5 +75,16 @@ def explore(family: Family, target: str, examples: int | None = None, skip_known
     except Exception:  # hypothesis re-raises the minimal example's failure
         if not found:
             raise
-    # Hypothesis replays the minimal example last.
-    return Search(family.name, target, the_seed, len(drawn), found[-1] if found else None)
+    return Search(family.name, target, the_seed, len(drawn), confirmed(family, target, found, skip_known))
+
+
+def confirmed(family: Family, target: str, found: list[Divergence], skip_known: Collection[str]
+              ) -> Divergence | None:
+    """The shortest divergence seen that diverges again when replayed (on a
+    busy machine a step can miss its budget once; that is not a finding),
+    else the first one seen, as it was."""
+    for divergence in sorted(found, key=lambda d: len(d.steps)):
+        again = lockstep.run(family, target, list(divergence.steps), skip_known)
+        if again is not None and again.steps == divergence.steps:
+            return again
+    return found[0] if found else None
