@@ -239,13 +239,13 @@ class Executor:
         stream, (listener, client, accepted); otherwise two sockets bound
         and connected to each other."""
         first = self.op_socket(kind)
-        self.handles[first].bind((self.family.loopback, 0))
+        self.handles[first].bind((self.family.loopback, self.family.pair_port))
         second = self.op_socket(kind)
         if self.handles[first].type == self.module.SOCK_STREAM:
             self.handles[first].listen(1)
             self.handles[second].connect(self.handles[first].getsockname())
             return (first, second, self.adopt(self.handles[first].accept()[0], self.kinds[first]))
-        self.handles[second].bind((self.family.loopback, 0))
+        self.handles[second].bind((self.family.loopback, self.family.pair_port))
         self.handles[first].connect(self.handles[second].getsockname())
         self.handles[second].connect(self.handles[first].getsockname())
         return (first, second)
@@ -399,7 +399,9 @@ class Executor:
         """Run the receive step `receive` while another thread performs
         `actions` one by one, each once the receiver sleeps in the kernel:
         ("send", data) on socket `peer`, ("shutdown",) of `peer`, or
-        ("close_receiver",), a close of `handle` from that thread."""
+        ("close_receiver",), a close of `handle` from that thread (when the
+        receiver wakes relative to the next action is the kernel's business,
+        so only the receive's outcome is observed)."""
         receiver, peer_sock = self.sock(handle), self.sock(peer)
         tid = threading.get_native_id()
         finished = threading.Event()
@@ -447,7 +449,7 @@ class Executor:
         finally:
             finished.set()
             worker.join()
-        return (result, tuple(done))
+        return result
 
     def op_gc_during(self, receive: Step, other: int, finaliser: tuple) -> Any:
         """Run `receive` while a finaliser, run by the garbage collector at

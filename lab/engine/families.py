@@ -30,6 +30,8 @@ LINUX_CONSTANTS = {
     "TCP_CORK": 3, "TCP_QUICKACK": 12, "TCP_USER_TIMEOUT": 18, "TCP_NOTSENT_LOWAT": 25,
     "IPV6_RECVHOPLIMIT": 51, "IPV6_RECVTCLASS": 66, "IPV6_TCLASS": 67, "IPV6_HOPLIMIT": 52,
     "ETH_P_ALL": 3,
+    "CAN_RAW_ERR_FILTER": 2, "VMADDR_CID_LOCAL": 1, "SCTP_NODELAY": 3, "SCTP_MAXSEG": 13,
+    "SO_VM_SOCKETS_CONNECT_TIMEOUT": 6, "AF_QIPCRTR": 42,
 }
 
 
@@ -69,6 +71,7 @@ class Family:
     normalise: Normaliser = _plain
     needs: tuple[str, ...] = field(default=())  # extra `needs` marks
     loopback: Any = None  # host for `connected_pair` (a connected pair made in one step)
+    pair_port: int = 0  # the port `connected_pair` binds: the kernel picks one
 
     def kind(self, index: int) -> tuple[int, int, int]:
         family, kind, proto = self.kinds[index % len(self.kinds)]
@@ -250,4 +253,125 @@ PACKET = Family(
 )
 
 HOST_FAMILIES = (UNIX, INET, INET6, NETLINK, PACKET)
-FAMILIES = {family.name: family for family in HOST_FAMILIES}
+
+# --- families the host kernel lacks: they run in the lab VM -------------------
+
+SCTP = Family(
+    name="sctp",
+    kinds=(("AF_INET", "SOCK_STREAM", "IPPROTO_SCTP"), ("AF_INET", "SOCK_SEQPACKET", "IPPROTO_SCTP")),
+    addresses=(("127.0.0.1", 0), ("127.0.0.1", FIXED_PORTS[0]), ("198.18.0.1", 0)),
+    options=COMMON_OPTIONS[:6] + (
+        Option("IPPROTO_SCTP", "SCTP_NODELAY", (1, 0)),
+        Option("IPPROTO_SCTP", "SCTP_MAXSEG", (512,)),
+    ),
+    send_flags=("MSG_DONTWAIT",),
+    recv_flags=("MSG_PEEK", "MSG_DONTWAIT"),
+    listens=True,
+    normalise=_normalise_inet,
+    loopback="127.0.0.1",
+)
+
+UDPLITE = Family(
+    name="udplite",
+    kinds=(("AF_INET", "SOCK_DGRAM", "IPPROTO_UDPLITE"), ("AF_INET6", "SOCK_DGRAM", "IPPROTO_UDPLITE")),
+    addresses=(("127.0.0.1", 0), ("127.0.0.1", FIXED_PORTS[0]), ("::1", 0)),
+    options=COMMON_OPTIONS[:5] + (
+        Option("IPPROTO_UDPLITE", "UDPLITE_SEND_CSCOV", (8, 20, 0)),
+        Option("IPPROTO_UDPLITE", "UDPLITE_RECV_CSCOV", (8, 20)),
+    ),
+    send_flags=("MSG_DONTWAIT",),
+    recv_flags=("MSG_PEEK", "MSG_DONTWAIT", "MSG_TRUNC"),
+    normalise=_normalise_inet,
+    loopback="127.0.0.1",
+)
+
+CAN_FRAME = struct.Struct("=IB3x8s")  # struct can_frame: id, length, data
+CANFD_FRAME = struct.Struct("=IBBxx64s")
+
+CAN = Family(
+    name="can",
+    kinds=(("AF_CAN", "SOCK_RAW", "CAN_RAW"), ("AF_CAN", "SOCK_DGRAM", "CAN_BCM"),
+           ("AF_CAN", "SOCK_DGRAM", "CAN_ISOTP"), ("AF_CAN", "SOCK_DGRAM", "CAN_J1939")),
+    addresses=(("vcan0",), ("",), ("nosuch0",), ("vcan0", 0x123, 0x321), ("vcan0", 0x321, 0x123),
+               ("vcan0", 0, 0x0FF00, 0x20), ("vcan0", 0, 0x0FF00, 0x30)),
+    options=COMMON_OPTIONS[:3] + (
+        Option("SOL_CAN_RAW", "CAN_RAW_FILTER", (struct.pack("=II", 0x123, 0x7FF), b""), buflen=64),
+        Option("SOL_CAN_RAW", "CAN_RAW_ERR_FILTER", (0x1FFFFFFF,)),
+        Option("SOL_CAN_RAW", "CAN_RAW_LOOPBACK", (0, 1)),
+        Option("SOL_CAN_RAW", "CAN_RAW_RECV_OWN_MSGS", (1,)),
+        Option("SOL_CAN_RAW", "CAN_RAW_FD_FRAMES", (1,)),
+        Option("SOL_CAN_RAW", "CAN_RAW_JOIN_FILTERS", (1,)),
+    ),
+    payloads=(CAN_FRAME.pack(0x123, 2, b"hi"), CAN_FRAME.pack(0x80000123, 8, b"extended"),
+              CANFD_FRAME.pack(0x123, 12, 0, b"twelve bytes"), b"short", b"1"),
+    recv_flags=("MSG_PEEK", "MSG_DONTWAIT"),
+    send_flags=("MSG_DONTWAIT",),
+    world=("vcan",),
+    needs=("vcan",),
+)
+
+VSOCK_ANY_PORT = 0xFFFFFFFF
+
+
+def _normalise_vsock(what: str, value: Any, symbols: Symbols) -> Any:
+    if what == "address" and isinstance(value, tuple) and len(value) == 2 and value[1] != VSOCK_ANY_PORT:
+        # vsock is not per namespace: both worlds share the one port space.
+        return (value[0], symbols.port(value[1]))
+    return value
+
+
+VSOCK = Family(
+    name="vsock",
+    kinds=(("AF_VSOCK", "SOCK_STREAM", 0), ("AF_VSOCK", "SOCK_SEQPACKET", 0), ("AF_VSOCK", "SOCK_DGRAM", 0)),
+    # Ports are always the kernel's choice: vsock has no namespaces, and
+    # two worlds binding one fixed port would collide.
+    addresses=((1, VSOCK_ANY_PORT), (0xFFFFFFFF, VSOCK_ANY_PORT), (2, VSOCK_ANY_PORT), (1,)),
+    options=(Option("AF_VSOCK", "SO_VM_SOCKETS_BUFFER_SIZE", (65536, 1)),
+             Option("AF_VSOCK", "SO_VM_SOCKETS_CONNECT_TIMEOUT", (struct.pack("ll", 1, 0),), buflen=16))
+    + COMMON_OPTIONS[:3],
+    send_flags=("MSG_DONTWAIT",),
+    recv_flags=("MSG_PEEK", "MSG_DONTWAIT", "MSG_WAITALL"),
+    listens=True,
+    normalise=_normalise_vsock,
+    loopback=1,
+    pair_port=VSOCK_ANY_PORT,
+)
+
+ALG = Family(
+    name="alg",
+    kinds=(("AF_ALG", "SOCK_SEQPACKET", 0), ("AF_ALG", "SOCK_STREAM", 0)),
+    addresses=(("hash", "sha256"), ("skcipher", "cbc(aes)"), ("aead", "gcm(aes)"), ("hash", "nosuch"),
+               ("hash", "sha256", 0, 0), ("rng", "stdrng")),
+    options=(Option("SOL_ALG", "ALG_SET_KEY", (b"k" * 16, b"k" * 3)),
+             Option("SOL_ALG", "ALG_SET_AEAD_AUTHSIZE", (16,))),
+    payloads=(b"abc", b"", b"0123456789abcdef", b"1"),
+    send_flags=("MSG_MORE",),
+    recv_flags=("MSG_DONTWAIT",),
+    listens=True,
+)
+
+
+def _normalise_tipc(what: str, value: Any, symbols: Symbols) -> Any:
+    if what == "address" and isinstance(value, tuple) and len(value) == 4 and value[0] == 3:
+        # A port id: a reference and a node, both the world's own.
+        return (3, symbols.name("ref", value[1]), symbols.name("node", value[2]), value[3])
+    return value
+
+
+TIPC = Family(
+    name="tipc",
+    kinds=(("AF_TIPC", "SOCK_RDM", 0), ("AF_TIPC", "SOCK_STREAM", 0), ("AF_TIPC", "SOCK_SEQPACKET", 0),
+           ("AF_TIPC", "SOCK_DGRAM", 0)),
+    addresses=((2, 18888, 1, 0), (2, 18888, 2, 0), (1, 18888, 1, 5), (2, 0, 1, 0)),
+    options=(Option("SOL_TIPC", "TIPC_IMPORTANCE", (0, 3, 9)),
+             Option("SOL_TIPC", "TIPC_SRC_DROPPABLE", (1,)),
+             Option("SOL_TIPC", "TIPC_DEST_DROPPABLE", (1,)),
+             Option("SOL_TIPC", "TIPC_CONN_TIMEOUT", (1000,))) + COMMON_OPTIONS[:3],
+    send_flags=("MSG_DONTWAIT",),
+    recv_flags=("MSG_PEEK", "MSG_DONTWAIT"),
+    listens=True,
+    normalise=_normalise_tipc,
+)
+
+VM_FAMILIES = (SCTP, UDPLITE, CAN, VSOCK, ALG, TIPC)
+FAMILIES = {family.name: family for family in HOST_FAMILIES + VM_FAMILIES}

@@ -59,7 +59,6 @@ def _peer_actions(family: Family) -> st.SearchStrategy[tuple]:
     action = st.one_of(
         st.builds(lambda d: ("send", d), st.sampled_from(family.payloads)),
         st.just(("shutdown",)),
-        st.just(("close_receiver",)),
     )
     return st.lists(action, min_size=1, max_size=3).map(tuple)
 
