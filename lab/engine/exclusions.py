@@ -92,6 +92,12 @@ def _receive_of_nothing(steps: tuple[Step, ...], oracle: Any, target: Any) -> bo
             and oracle[0] == "value" and target != oracle)
 
 
+def _vsock_option_in_bytes(steps: tuple[Step, ...], oracle: Any, target: Any) -> bool:
+    step = steps[-1]
+    return (step[0] == "setsockopt" and step[2] == "AF_VSOCK" and not isinstance(step[4], int)
+            and oracle[0] == "raised" and oracle[1] == "TypeError")
+
+
 KNOWN_OPEN = (
     KnownOpen(
         "a receive of 0 bytes asks the kernel",
@@ -107,6 +113,11 @@ KNOWN_OPEN = (
         "recvmsg copies its payload after allocations a finaliser can run in",
         "issue 16 (2); the fix is on branch conform",
         _recvmsg_with_a_finaliser,
+    ),
+    KnownOpen(
+        "AF_VSOCK setsockopt takes a bytes value",
+        "found by the engine in the lab VM (docs/engine.md): the stdlib takes only an int (a u64) there",
+        _vsock_option_in_bytes,
     ),
 )
 

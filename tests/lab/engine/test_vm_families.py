@@ -13,7 +13,7 @@ from lab.engine.explore import EXAMPLES_ENV, explore
 from lab.engine.families import VM_FAMILIES, Family
 from lab.engine.reproducer import render, save
 
-VM_QUICK_EXAMPLES = 6
+VM_QUICK_EXAMPLES = 4
 
 
 def _marks(family: Family) -> list[pytest.MarkDecorator]:
