@@ -50,7 +50,21 @@ def _unix_path_with_nul(step: Step, oracle: Any, target: Any) -> bool:
             and target[0] == "raised" and target[1] == "ValueError")
 
 
+ARGUMENT_ERRORS = ("TypeError", "ValueError", "OverflowError")
+
+
+def _argument_error_worded_differently(step: Step, oracle: Any, target: Any) -> bool:
+    return (oracle[0] == target[0] == "raised" and oracle[1] == target[1] and oracle[1] in ARGUMENT_ERRORS
+            and oracle[2] == target[2])
+
+
 DELIBERATE = (
+    Deliberate(
+        "an argument error worded differently",
+        "sockimpl's TypeError/ValueError/OverflowError messages name the call and the expected form "
+        "(README: errors name the family and field); type and errno must still agree",
+        _argument_error_worded_differently,
+    ),
     Deliberate(
         "recv MSG_TRUNC returns only what was received",
         "README, deliberate differences: the stdlib returns the datagram's full length, "

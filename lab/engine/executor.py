@@ -5,8 +5,8 @@ A step is a plain tuple, `(op, *args)`, whose arguments are literals and
 handle numbers (the n-th socket this sequence made, in order).  `Executor.run`
 returns an observation: the step's outcome (its value made comparable, or
 its exception's type, errno and message), and the state of every socket
-afterwards (timeout, blocking, open or closed, and each option the sequence
-set, read back in the form it was set).
+afterwards (timeout, blocking, open or closed, its own and its peer's
+address, and each option the sequence set, read back in the form it was set).
 
 A step that would block forever is cut short by an alarm and observed as
 "blocked": both implementations must block, or neither.  A peer acting
@@ -152,7 +152,14 @@ class Executor:
                     options.append((name, sock.getsockopt(constant(level), constant(name), buflen)))
             except Exception as exc:  # noqa: BLE001
                 options.append((name, error(exc)))
-        return (sock.gettimeout(), sock.getblocking(), sock.fileno() >= 0, tuple(options))
+        return (sock.gettimeout(), sock.getblocking(), sock.fileno() >= 0, self._name_of(sock.getsockname),
+                self._name_of(sock.getpeername), tuple(options))
+
+    def _name_of(self, ask: Any) -> Any:
+        try:
+            return self.seen_address(ask())
+        except Exception as exc:  # noqa: BLE001
+            return error(exc)
 
     def _option(self, level: str, name: str) -> Option:
         return next(o for o in self.family.options if (o.level, o.name) == (level, name))

@@ -109,6 +109,14 @@ def _normalise_inet(what: str, value: Any, symbols: Symbols) -> Any:
     return value
 
 
+def _normalise_unix(what: str, value: Any, symbols: Symbols) -> Any:
+    # An autobound name (binding "") is five hex digits the kernel chose.
+    if what == "address" and isinstance(value, bytes) and len(value) == 6 and value[:1] == b"\0" \
+            and all(c in b"0123456789abcdef" for c in value[1:]):
+        return symbols.name("autobind", int(value[1:], 16))
+    return value
+
+
 UNIX = Family(
     name="unix",
     kinds=(("AF_UNIX", "SOCK_STREAM", 0), ("AF_UNIX", "SOCK_DGRAM", 0), ("AF_UNIX", "SOCK_SEQPACKET", 0)),
@@ -124,6 +132,7 @@ UNIX = Family(
     ),
     pairs=True,
     listens=True,
+    normalise=_normalise_unix,
 )
 
 

@@ -92,8 +92,14 @@ def _making(family: Family) -> list[st.SearchStrategy[Step]]:
     return made
 
 
+def _address(family: Family) -> st.SearchStrategy:
+    """Mostly the family's own addresses; now and then another socket's."""
+    literal = st.sampled_from(family.addresses)
+    return st.one_of(literal, literal, literal, st.builds(lambda h: ("name_of", h), HANDLES))
+
+
 def _addressing(family: Family) -> list[st.SearchStrategy[Step]]:
-    address = st.one_of(st.sampled_from(family.addresses), st.builds(lambda h: ("name_of", h), HANDLES))
+    address = _address(family)
     steps = [
         st.builds(lambda h, a: ("bind", h, a), HANDLES, address),
         st.builds(lambda h, a: ("connect", h, a), HANDLES, address),
@@ -110,7 +116,7 @@ def _addressing(family: Family) -> list[st.SearchStrategy[Step]]:
 def _sending(family: Family) -> list[st.SearchStrategy[Step]]:
     payload = st.sampled_from(family.payloads)
     flags = st.sampled_from(("",) + family.send_flags)
-    address = st.one_of(st.sampled_from(family.addresses), st.builds(lambda h: ("name_of", h), HANDLES))
+    address = _address(family)
     ancillary = st.lists(st.sampled_from(family.ancillary), max_size=2).map(tuple) if family.ancillary \
         else st.just(())
     return [
@@ -125,10 +131,13 @@ def _sending(family: Family) -> list[st.SearchStrategy[Step]]:
 
 
 def _configuring(family: Family) -> list[st.SearchStrategy[Step]]:
+    # An option first, then its value: a flat choice among every option's
+    # every form would make option steps most of every sequence.
+    options = st.sampled_from(family.options)
     return [
-        st.one_of(*(_option_settings(o) for o in family.options)),
-        st.one_of(*(_option_settings(o) for o in family.options)),
-        st.one_of(*(_option_reads(o) for o in family.options)),
+        options.flatmap(_option_settings),
+        options.flatmap(_option_settings),
+        options.flatmap(_option_reads),
         st.builds(lambda h, t: ("settimeout", h, t), HANDLES, TIMEOUTS),
         st.builds(lambda h, b: ("setblocking", h, b), HANDLES, st.booleans()),
     ]
@@ -143,16 +152,28 @@ def _ending() -> list[st.SearchStrategy[Step]]:
     ]
 
 
+# How often each kind of step is drawn (hypothesis would otherwise choose
+# among the flattened alternatives, so the kinds with most variants win).
+WEIGHTS = {"making": 2, "addressing": 3, "sending": 4, "configuring": 3, "receiving": 4, "during": 1,
+           "ending": 1}
+
+
 def step(family: Family) -> st.SearchStrategy[Step]:
-    return st.one_of(
-        *_making(family), *_addressing(family), *_sending(family), *_configuring(family),
-        _receives(family, HANDLES), _receives(family, HANDLES), _receive_during(family), _gc_during(family),
-        *_ending(),
-    )
+    kinds = {
+        "making": st.one_of(*_making(family)),
+        "addressing": st.one_of(*_addressing(family)),
+        "sending": st.one_of(*_sending(family)),
+        "configuring": st.one_of(*_configuring(family)),
+        "receiving": _receives(family, HANDLES),
+        "during": st.one_of(_receive_during(family), _gc_during(family)),
+        "ending": st.one_of(*_ending()),
+    }
+    weighted = [kind for kind, weight in WEIGHTS.items() for _ in range(weight)]
+    return st.sampled_from(weighted).flatmap(kinds.__getitem__)
 
 
 def sequences(family: Family) -> st.SearchStrategy[list[Step]]:
-    """A sequence starts by making sockets; then anything goes."""
-    opening = st.lists(st.one_of(*_making(family)), min_size=1, max_size=2)
-    rest = st.lists(step(family), max_size=MAX_STEPS)
+    """A sequence starts by making sockets from nothing; then anything goes."""
+    opening = st.lists(st.one_of(*_making(family)[:1], *_making(family)[4:]), min_size=1, max_size=2)
+    rest = st.lists(step(family), min_size=2, max_size=MAX_STEPS)
     return st.builds(lambda first, then: first + then, opening, rest)
