@@ -100,6 +100,8 @@ def _recvmsg_with_a_finaliser(steps: tuple[Step, ...], oracle: Any, target: Any)
 
 def _receive_of_nothing(steps: tuple[Step, ...], oracle: Any, target: Any) -> bool:
     step = steps[-1]
+    if step[0] == "gc_during" and step[3][1] == 0:
+        return True  # the finaliser's own receive of 0 bytes
     while step[0] in ("recv_during", "gc_during"):
         step = step[2] if step[0] == "recv_during" else step[1]
     return (step[0] in ("recv", "recvfrom", "recv_into", "recvfrom_into", "makefile_read") and step[2] == 0
