@@ -186,3 +186,21 @@ bench: build $(VENV)/$(MAIN_PYTHON)/.bench-ready ## sockimpl against the stdlib 
 clean: ## remove build products and environments
 	rm -rf build $(VENV) build.lock sockimpl/*.so .pytest_cache
 	find . -name __pycache__ -prune -exec rm -rf {} +
+
+# --- the differential engine (issue 16): lab/engine/, docs/engine.md ---
+# Its quick profile runs inside `make lab-test` (tests/lab/engine is under
+# tests/lab); these are the deep search and the proof against mutants.
+ENGINE_EXAMPLES ?= 2000
+ENGINE_IMPL     ?= sockimpl
+ENGINE_SEED     ?=
+ENGINE_FAMILIES ?=
+MUTANT_EXAMPLES ?= 300
+
+.PHONY: fuzz-lab mutants
+
+fuzz-lab: build $(VENV)/$(MAIN_PYTHON)/.lab-ready ## the engine's deep search: ENGINE_EXAMPLES sequences per host family against ENGINE_IMPL; divergences go to the corpus
+	$(call py,$(MAIN_PYTHON)) -m lab.engine --examples $(ENGINE_EXAMPLES) --impl $(ENGINE_IMPL) --record \
+	  $(if $(ENGINE_SEED),--seed $(ENGINE_SEED)) $(foreach f,$(ENGINE_FAMILIES),--family $(f))
+
+mutants: build $(VENV)/$(MAIN_PYTHON)/.lab-ready ## build each deliberately broken sockimpl (build/mutants/) and count those the engine kills
+	$(call py,$(MAIN_PYTHON)) -m lab.engine.mutants --examples $(MUTANT_EXAMPLES)

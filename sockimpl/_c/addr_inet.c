@@ -274,7 +274,12 @@ inet_build(const sock_addr *addr, socklen_t Py_UNUSED(len),
 {
     PyObject *items[2] = {
         sockimpl_ip_text(AF_INET, &addr->in.sin_addr),
+#ifdef SOCKIMPL_MUTANT_INET_PORT
+        /* A deliberately broken build for the engine (lab/engine/mutants.py). */
+        PyLong_FromLong(addr->in.sin_port),
+#else
         PyLong_FromLong(ntohs(addr->in.sin_port)),
+#endif
     };
     return sockimpl_tuple(2, items);
 }
@@ -287,7 +292,12 @@ inet6_build(const sock_addr *addr, socklen_t Py_UNUSED(len),
         sockimpl_ip_text(AF_INET6, &addr->in6.sin6_addr),
         PyLong_FromLong(ntohs(addr->in6.sin6_port)),
         PyLong_FromUnsignedLong(ntohl(addr->in6.sin6_flowinfo)),
+#ifdef SOCKIMPL_MUTANT_INET6_SCOPE
+        /* A deliberately broken build for the engine (lab/engine/mutants.py). */
+        PyLong_FromUnsignedLong(addr->in6.sin6_scope_id + 1),
+#else
         PyLong_FromUnsignedLong(addr->in6.sin6_scope_id),
+#endif
     };
     return sockimpl_tuple(4, items);
 }

@@ -30,6 +30,10 @@ netlink_build(const sock_addr *addr, socklen_t Py_UNUSED(len),
               int Py_UNUSED(proto), int Py_UNUSED(fd))
 {
     const struct sockaddr_nl *nl = (const struct sockaddr_nl *)addr;
+#ifdef SOCKIMPL_MUTANT_NETLINK_GROUPS
+    /* A deliberately broken build for the engine (lab/engine/mutants.py). */
+    return Py_BuildValue("(II)", (unsigned int)nl->nl_pid, 0u);
+#endif
     return Py_BuildValue("(II)", (unsigned int)nl->nl_pid,
                          (unsigned int)nl->nl_groups);
 }

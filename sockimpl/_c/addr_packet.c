@@ -100,6 +100,12 @@ packet_build(const sock_addr *addr, socklen_t Py_UNUSED(len),
     PyObject *name = sockimpl_field_ifname(ll->sll_ifindex, fd);
     if (name == NULL)
         return NULL;
+#ifdef SOCKIMPL_MUTANT_PACKET_PKTTYPE
+    /* A deliberately broken build for the engine (lab/engine/mutants.py). */
+    return Py_BuildValue("(Niiiy#)", name, ntohs(ll->sll_protocol), 0,
+                         (int)ll->sll_hatype, (const char *)ll->sll_addr,
+                         (Py_ssize_t)halen);
+#endif
     return Py_BuildValue("(Niiiy#)", name, ntohs(ll->sll_protocol),
                          (int)ll->sll_pkttype, (int)ll->sll_hatype,
                          (const char *)ll->sll_addr, (Py_ssize_t)halen);

@@ -64,6 +64,11 @@ unix_build(const sock_addr *addr, socklen_t len, int Py_UNUSED(proto),
     size_t n = len - SUN_PATH_OFFSET;
     if (n > sizeof addr->un.sun_path)
         n = sizeof addr->un.sun_path;
+#ifdef SOCKIMPL_MUTANT_UNIX_ABSTRACT
+    /* A deliberately broken build for the engine (lab/engine/mutants.py). */
+    if (addr->un.sun_path[0] == '\0' && n > 1)
+        n--;
+#endif
     if (addr->un.sun_path[0] == '\0')
         return PyBytes_FromStringAndSize(addr->un.sun_path, (Py_ssize_t)n);
     return PyUnicode_DecodeFSDefaultAndSize(

@@ -1,0 +1,68 @@
+"""`python -m lab.engine`: search families for divergences from the stdlib.
+
+    python -m lab.engine --family unix --examples 2000 --seed 1
+    python -m lab.engine --impl gevent.socket
+    python -m lab.engine --hunt "SO_RCVLOWAT not honoured by the fast path"
+
+Exits 1 when a family diverged (minimal sequence printed, reproducer saved
+under lab-artifacts/engine/), 0 otherwise.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from lab.engine import lockstep
+from lab.engine.corpus import record
+from lab.engine.exclusions import KNOWN_OPEN
+from lab.engine.explore import explore
+from lab.engine.families import FAMILIES, HOST_FAMILIES
+from lab.engine.oracle import verify_oracle
+from lab.engine.reproducer import save
+from lab.engine.target import target_name
+from lab.paths import CHECKOUT
+
+
+def parse(argv: list[str]) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="python -m lab.engine", description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--family", action="append", choices=sorted(FAMILIES),
+                        help="a family to search (repeat; default: the host families)")
+    parser.add_argument("--impl", default=target_name(), help="the module under test (default: %(default)s)")
+    parser.add_argument("--examples", type=int, default=None, help="sequences per family")
+    parser.add_argument("--seed", type=int, default=None, help="the search's seed (default: a fresh one)")
+    parser.add_argument("--hunt", choices=[entry.name for entry in KNOWN_OPEN], default=None,
+                        help="stop passing over this known open divergence: show that the search finds it")
+    parser.add_argument("--record", action="store_true",
+                        help="add each divergence to the family's corpus file (tests/lab/engine/corpus/)")
+    return parser.parse_args(argv)
+
+
+def main(argv: list[str] | None = None) -> int:
+    options = parse(sys.argv[1:] if argv is None else argv)
+    print(f"oracle: {verify_oracle()}")
+    skip = lockstep.ALL_KNOWN - {options.hunt} if options.hunt else lockstep.ALL_KNOWN
+    diverged = 0
+    for name in options.family or [family.name for family in HOST_FAMILIES]:
+        search = explore(FAMILIES[name], options.impl, options.examples, skip, options.seed)
+        counts = lockstep.tally(name)
+        print(f"{name}: seed {search.seed}, {search.examples} sequences drawn, "
+              f"{counts.sequences} run (shrinking included), {counts.steps} steps compared; "
+              f"deliberate {dict(counts.excluded)}, known open {dict(counts.known)}")
+        if search.divergence is None:
+            continue
+        diverged += 1
+        print(f"  DIVERGED after {search.examples} sequences, minimal sequence:")
+        for step in search.divergence.steps:
+            print(f"    {step!r}")
+        print("  " + str(search.divergence).replace("\n", "\n  "))
+        print(f"  reproducer: {save(search.divergence)}")
+        if options.record and CHECKOUT is not None:
+            record(CHECKOUT / "tests" / "lab" / "engine" / "corpus" / f"{name}.txt", search.divergence,
+                   options.hunt or "found by the search")
+    return 1 if diverged else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

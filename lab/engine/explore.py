@@ -1,0 +1,90 @@
+"""The search: hypothesis draws sequences for a family, each runs in
+lockstep, and the first divergence is shrunk to a minimal sequence.
+
+Budgets come from the environment so that the lab's test run (the quick
+profile), `make fuzz-lab` (the deep one) and a user's own run share one
+code path: SOCKLAB_ENGINE_EXAMPLES sequences per family, from the seed
+SOCKLAB_ENGINE_SEED (a fresh one per run when unset, always printed, so a
+failure replays with the same seed).
+"""
+
+from __future__ import annotations
+
+import os
+import random
+from collections.abc import Collection
+from dataclasses import dataclass
+
+from hypothesis import HealthCheck, Phase, given, seed, settings
+
+from lab.engine import lockstep
+from lab.engine.families import Family
+from lab.engine.generate import sequences
+from lab.engine.lockstep import Divergence
+
+QUICK_EXAMPLES = 12
+EXAMPLES_ENV = "SOCKLAB_ENGINE_EXAMPLES"
+SEED_ENV = "SOCKLAB_ENGINE_SEED"
+
+
+def examples_budget() -> int:
+    return int(os.environ.get(EXAMPLES_ENV) or QUICK_EXAMPLES)
+
+
+def run_seed() -> int:
+    """This run's seed: SOCKLAB_ENGINE_SEED, or one drawn now and then kept
+    in the environment so every family of the run (and its children) uses it."""
+    chosen = os.environ.get(SEED_ENV)
+    if not chosen:
+        chosen = str(random.SystemRandom().randrange(2**32))
+        os.environ[SEED_ENV] = chosen
+    return int(chosen)
+
+
+@dataclass
+class Search:
+    family: str
+    target: str
+    seed: int
+    examples: int  # sequences drawn (shrinking included) until the end or the first divergence
+    divergence: Divergence | None
+
+
+def explore(family: Family, target: str, examples: int | None = None, skip_known: Collection[str] = lockstep.ALL_KNOWN,
+            chosen_seed: int | None = None) -> Search:
+    budget = examples or examples_budget()
+    the_seed = run_seed() if chosen_seed is None else chosen_seed
+    found: list[Divergence] = []
+    drawn: list[int] = []
+
+    @settings(max_examples=budget, deadline=None, database=None, derandomize=False, print_blob=False,
+              phases=(Phase.generate, Phase.shrink),
+              suppress_health_check=list(HealthCheck))
+    @seed(the_seed)
+    @given(sequences(family))
+    def sequences_agree(steps: list) -> None:
+        if not found:
+            drawn.append(1)
+        divergence = lockstep.run(family, target, steps, skip_known=skip_known)
+        if divergence is not None:
+            found.append(divergence)
+            raise AssertionError(str(divergence))
+
+    try:
+        sequences_agree()
+    except Exception:  # hypothesis re-raises the minimal example's failure
+        if not found:
+            raise
+    return Search(family.name, target, the_seed, len(drawn), confirmed(family, target, found, skip_known))
+
+
+def confirmed(family: Family, target: str, found: list[Divergence], skip_known: Collection[str]
+              ) -> Divergence | None:
+    """The shortest divergence seen that diverges again when replayed (on a
+    busy machine a step can miss its budget once; that is not a finding),
+    else the first one seen, as it was."""
+    for divergence in sorted(found, key=lambda d: len(d.steps)):
+        again = lockstep.run(family, target, list(divergence.steps), skip_known)
+        if again is not None and again.steps == divergence.steps:
+            return again
+    return found[0] if found else None

@@ -1,0 +1,85 @@
+"""Runs one sequence of steps in two worlds at once, the oracle's and the
+target's, and compares what each step observably did."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Collection
+from dataclasses import dataclass, field
+from typing import Any
+
+from lab.engine.exclusions import KNOWN_OPEN, deliberate, known_open
+from lab.engine.executor import Step
+from lab.engine.families import Family
+from lab.engine.world import World
+
+ORACLE = "stdlib"
+ALL_KNOWN = frozenset(entry.name for entry in KNOWN_OPEN)
+
+
+@dataclass
+class Tally:
+    """What a family's runs compared: sequences, steps, and deliberate
+    differences excluded (by name)."""
+
+    sequences: int = 0
+    steps: int = 0
+    excluded: Counter = field(default_factory=Counter)
+    known: Counter = field(default_factory=Counter)
+
+
+TALLIES: dict[str, Tally] = {}
+
+
+def tally(family: str) -> Tally:
+    return TALLIES.setdefault(family, Tally())
+
+
+@dataclass(frozen=True)
+class Divergence:
+    family: str
+    target: str
+    steps: tuple[Step, ...]  # up to and including the step that diverged
+    oracle: Any  # (outcome, state) of that step
+    observed: Any
+
+    def __str__(self) -> str:
+        step = self.steps[-1]
+        lines = [f"{self.family}: step {len(self.steps) - 1} {step!r} diverged",
+                 f"  stdlib:        {self.oracle[0]!r}", f"  {self.target + ':':14} {self.observed[0]!r}"]
+        if self.oracle[0] == self.observed[0]:
+            lines += [f"  stdlib state:  {self.oracle[1]!r}", f"  {self.target} state: {self.observed[1]!r}"]
+        return "\n".join(lines)
+
+
+def run(family: Family, target: str, steps: list[Step], skip_known: Collection[str] = ALL_KNOWN
+        ) -> Divergence | None:
+    """The first divergence of `steps` between the oracle and `target`, or
+    None.  Deliberate differences are passed over (and counted); so are the
+    known open ones named in `skip_known` (none in the corpus replay, all
+    but one when hunting for that one)."""
+    worlds = [World(ORACLE, family), World(target, family)]
+    counts = tally(family.name)
+    counts.sequences += 1
+    try:
+        for index, step in enumerate(steps):
+            for world in worlds:
+                world.ask(step)
+            oracle, observed = (world.answer() for world in worlds)
+            counts.steps += 1
+            if oracle == observed:
+                continue
+            excuse = deliberate(step, oracle[0], observed[0]) if target == "sockimpl" else None
+            if excuse is not None and oracle[1] == observed[1]:
+                counts.excluded[excuse.name] += 1
+                continue
+            known = known_open(tuple(steps[: index + 1]), oracle[0], observed[0]) \
+                if target == "sockimpl" else None
+            if known is not None and known.name in skip_known:
+                counts.known[known.name] += 1
+                return None  # what follows a known divergence is not comparable
+            return Divergence(family.name, target, tuple(steps[: index + 1]), oracle, observed)
+        return None
+    finally:
+        for world in worlds:
+            world.end()

@@ -1,0 +1,145 @@
+"""A world: one implementation, alone in a child process with a network
+namespace and a working directory of its own (and a vcan bus, where the
+family needs one).
+
+Two worlds run the same steps side by side.  Being separate processes, they
+share no descriptors (a step on a stale descriptor in one world cannot reach
+the other's sockets), no garbage collector, no signal handlers, and each
+namespace goes away with its process, so nothing is left to clean up.
+AF_UNIX paths are relative, so both worlds bind the same names, each in
+its own directory; abstract names live in the namespace.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import fcntl
+import gc
+import multiprocessing
+import os
+import shutil
+import signal
+import socket as stdlib_socket
+import struct
+import tempfile
+import time
+import traceback
+from multiprocessing.connection import Connection
+from typing import Any
+
+from lab.engine.executor import Executor, Step
+from lab.engine.families import Family
+from lab.engine.target import load
+
+CLONE_NEWNET = 0x40000000
+SIOCSIFFLAGS = 0x8914
+IFF_UP = 0x1
+ANSWER_LIMIT = 15.0  # seconds a world may take for one step before it counts as stuck
+VCAN = "vcan0"
+
+
+class WorldError(RuntimeError):
+    """A world failed for the engine's own reasons, not the implementation's."""
+
+
+def _unshare_network() -> None:
+    libc = ctypes.CDLL(None, use_errno=True)
+    if libc.unshare(CLONE_NEWNET) != 0:
+        err = ctypes.get_errno()
+        raise OSError(err, f"unshare(CLONE_NEWNET): {os.strerror(err)}")
+
+
+def _loopback_up() -> None:
+    with stdlib_socket.socket(stdlib_socket.AF_INET, stdlib_socket.SOCK_DGRAM) as control:
+        fcntl.ioctl(control, SIOCSIFFLAGS, struct.pack("16sH14x", b"lo", IFF_UP))
+
+
+def _furnish(family: Family) -> None:
+    if "vcan" in family.world:
+        from lab.kernel.can import add_vcan  # lazy: pyroute2
+
+        add_vcan(None, VCAN)
+
+
+def _serve(connection: Connection, impl_name: str, family: Family) -> None:
+    gc.callbacks.clear()  # the parent's (hypothesis times its collections)
+    _unshare_network()
+    _loopback_up()
+    _furnish(family)
+    home = tempfile.mkdtemp(prefix="socklab-engine-")
+    os.chdir(home)
+    executor = Executor(load(impl_name), family)
+    try:
+        connection.send(("ready",))
+        while True:
+            step = connection.recv()
+            if step is None:
+                break
+            connection.send(executor.run(step))
+    finally:
+        executor.close_all()
+        os.chdir("/")
+        shutil.rmtree(home, ignore_errors=True)
+
+
+def _child(connection: Connection, impl_name: str, family: Family) -> None:
+    status = 0
+    try:
+        _serve(connection, impl_name, family)
+    except BaseException:  # noqa: BLE001 - reported to the parent, then gone
+        status = 1
+        try:
+            connection.send(("world-error", traceback.format_exc()))
+        except Exception:  # noqa: BLE001, S110
+            pass
+    os._exit(status)
+
+
+class World:
+    """The parent's handle on one world."""
+
+    def __init__(self, impl_name: str, family: Family) -> None:
+        self.impl_name = impl_name
+        parent_end, child_end = multiprocessing.Pipe()
+        pid = os.fork()
+        if pid == 0:
+            parent_end.close()
+            _child(child_end, impl_name, family)
+        child_end.close()
+        self._pid = pid
+        self._connection = parent_end
+        self.answer()  # ready
+
+    def ask(self, step: Step) -> None:
+        self._connection.send(step)
+
+    def answer(self) -> Any:
+        if not self._connection.poll(ANSWER_LIMIT):
+            raise WorldError(f"the {self.impl_name} world did not answer within {ANSWER_LIMIT} s")
+        reply = self._connection.recv()
+        if isinstance(reply, tuple) and reply and reply[0] == "world-error":
+            raise WorldError(f"the {self.impl_name} world failed:\n{reply[1]}")
+        return reply
+
+    def end(self) -> None:
+        try:
+            self._connection.send(None)
+        except OSError:
+            pass
+        self._connection.close()
+        status = self._reap()
+        if status and os.WIFSIGNALED(status):
+            raise WorldError(f"the {self.impl_name} world died of signal {os.WTERMSIG(status)}")
+
+    def _reap(self) -> int:
+        """Wait for the world to end; one that does not (stuck in a step) is
+        killed, by its own pid."""
+        deadline = time.monotonic() + 5
+        while time.monotonic() < deadline:
+            pid, status = os.waitpid(self._pid, os.WNOHANG)
+            if pid:
+                return status
+            time.sleep(0.01)
+        os.kill(self._pid, signal.SIGKILL)
+        os.waitpid(self._pid, 0)
+        return 0

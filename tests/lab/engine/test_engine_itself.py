@@ -1,0 +1,47 @@
+"""The engine's own guarantees: the oracle is the stdlib, worlds are apart,
+world-specific numbers are named and chosen ones kept."""
+
+from __future__ import annotations
+
+import socket
+
+import pytest
+
+from lab.engine import lockstep
+from lab.engine.families import INET, UNIX
+from lab.engine.oracle import OracleError, verify_oracle
+from lab.engine.symbols import FIXED_PORTS, Symbols
+
+
+def test_the_oracle_is_this_interpreters_own_socket_module() -> None:
+    assert socket.__file__ in verify_oracle()
+
+
+def test_a_monkey_patched_socket_is_refused_as_oracle(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(socket.socket, "recv", lambda self, *args: b"")
+    with pytest.raises(OracleError, match="recv"):
+        verify_oracle()
+
+
+def test_each_world_binds_the_same_fixed_port_in_a_namespace_of_its_own() -> None:
+    steps = [("socket", 0), ("bind", 0, ("127.0.0.1", FIXED_PORTS[0])), ("listen", 0, 1), ("getsockname", 0)]
+    assert lockstep.run(INET, "sockimpl", steps) is None
+
+
+def test_each_world_has_a_directory_of_its_own_for_unix_paths() -> None:
+    steps = [("socket", 1), ("bind", 0, "p0"), ("getsockname", 0)]
+    assert lockstep.run(UNIX, "sockimpl", steps) is None
+
+
+def test_a_divergence_names_its_step_and_both_outcomes() -> None:
+    steps = [("socket", 0), ("recv", 0, 0, "")]  # the corpus's open recv(0) finding
+    divergence = lockstep.run(UNIX, "sockimpl", steps, skip_known=())
+    assert divergence is not None and divergence.steps == tuple(steps)
+    assert divergence.oracle[0] == ("value", b"")
+
+
+def test_kernel_chosen_numbers_are_named_in_order_and_chosen_ones_kept() -> None:
+    symbols = Symbols(pid=4242)
+    assert [symbols.port(p) for p in (51000, FIXED_PORTS[0], 0, 52000, 51000)] == \
+        ["port#0", FIXED_PORTS[0], 0, "port#1", "port#0"]
+    assert (symbols.pid(4242), symbols.pid(7)) == ("pid:self", "pid#0")
