@@ -15,6 +15,7 @@ the verified `_socket`.
 
 from __future__ import annotations
 
+import importlib
 import importlib.util
 import os
 import subprocess
@@ -113,8 +114,8 @@ def verify(module: ModuleType, c_module: ModuleType | None) -> Origin:
 
 def origin() -> Origin:
     """Check the process's `socket` (importing it if need be) as the oracle."""
-    import socket  # noqa: F401 - makes sure both are in sys.modules
-
+    # At call time, not at the lab's import: what `socket` is now is the question.
+    importlib.import_module("socket")
     return verify(sys.modules["socket"], sys.modules.get("_socket"))
 
 
@@ -135,9 +136,8 @@ def instrument_socket() -> ModuleType:
     cached = sys.modules.get(_INSTRUMENT_NAME)
     if cached is not None:
         return cached
-    import _socket
-
-    verify_c_module(_socket)
+    c_module = importlib.import_module("_socket")
+    verify_c_module(c_module)
     spec = importlib.util.spec_from_file_location(_INSTRUMENT_NAME, _stdlib_dir() / "socket.py")
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)

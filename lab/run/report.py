@@ -4,16 +4,8 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from pathlib import Path
-from xml.etree import ElementTree
 
-
-@dataclass(frozen=True)
-class Counts:
-    passed: int
-    failed: int
-    errors: int
-    skipped: int
+from lab.junit import Counts, junit_counts  # noqa: F401 - lab run's report reads them
 
 
 @dataclass(frozen=True)
@@ -22,25 +14,6 @@ class Outcome:
     status: int
     counts: Counts | None
     seconds: float
-
-
-def junit_counts(path: Path | None) -> Counts | None:
-    """Totals of a JUnit XML report (pytest's or any runner's); None when
-    there is no readable report."""
-    if path is None or not path.is_file():
-        return None
-    try:
-        root = ElementTree.parse(path).getroot()
-    except ElementTree.ParseError:
-        return None
-    suites = [root] if root.tag == "testsuite" else root.findall("testsuite")
-    tests = failed = errors = skipped = 0
-    for suite in suites:
-        tests += int(suite.get("tests", 0))
-        failed += int(suite.get("failures", 0))
-        errors += int(suite.get("errors", 0))
-        skipped += int(suite.get("skipped", 0))
-    return Counts(tests - failed - errors - skipped, failed, errors, skipped)
 
 
 def header(impl: str, impl_origin: str, python: str, kernel: str, backend: str) -> str:

@@ -10,8 +10,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from lab import oracle
+from lab.junit import Counts, junit_counts
 from lab.paths import ARTIFACTS
-from lab.run.report import Counts, junit_counts
 from lab.vm import runner as vm_runner
 from lab.vm.guest import NOTHING_COLLECTED, ORACLE_JUNIT, combined
 from lab.vm.plugin import FILES_FOR_VM, LEFT_FOR_VM, NO_ORACLE_CONSTANTS, NO_ORACLE_FILES

@@ -15,7 +15,7 @@ from types import SimpleNamespace
 import pytest
 
 from lab import naming
-from lab.run.report import Counts
+from lab.junit import Counts
 from lab.vm import kernels
 from lab.vm import machine as vm
 from lab.vm.cli import SUMMARY_FILE, VM_MISSING, Share, _gate, _only_files
