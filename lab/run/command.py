@@ -29,6 +29,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from lab.config import pyproject_table
+from lab.junit import junit_counts
 from lab.paths import CHECKOUT, IMPL_HOOK, IMPORT_ROOT, import_path
 from lab.run import needs as run_needs
 from lab.run import report as run_report
@@ -348,7 +349,7 @@ def run_once(the_plan: Plan, impl: str) -> run_report.Outcome:
         status = run_on_host(argv, env, the_plan.cwd, the_plan.timeout)
     else:
         status = run_in_vm(the_plan, argv, command_environment(the_plan, impl, GUEST_PATH))
-    return run_report.Outcome(impl, status, run_report.junit_counts(junit), time.monotonic() - started)
+    return run_report.Outcome(impl, status, junit_counts(junit), time.monotonic() - started)
 
 
 def main(options: argparse.Namespace, rest: list[str]) -> int:

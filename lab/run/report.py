@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from lab.junit import Counts, junit_counts  # noqa: F401 - lab run's report reads them
+from lab.junit import Counts
 
 
 @dataclass(frozen=True)
