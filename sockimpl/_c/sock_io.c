@@ -15,25 +15,34 @@
 
 static pthread_key_t scratch_key;
 static pthread_once_t scratch_once = PTHREAD_ONCE_INIT;
+static int scratch_key_error;
 static __thread char *scratch;
 
 static void
 make_scratch_key(void)
 {
     /* free() runs at thread exit; the buffer holds no Python object. */
-    (void)pthread_key_create(&scratch_key, free);
+    scratch_key_error = pthread_key_create(&scratch_key, free);
 }
 
 char *
 sockimpl_thread_scratch(void)
 {
-    if (scratch == NULL) {
-        scratch = malloc(SOCKIMPL_SCRATCH_SIZE);
-        if (scratch == NULL)
-            return NULL;
-        pthread_once(&scratch_once, make_scratch_key);
-        pthread_setspecific(scratch_key, scratch);
+    if (scratch != NULL)
+        return scratch;
+    /* Without the key the buffer would outlive its thread: every thread
+     * that ever received would leak it.  No buffer is better. */
+    if (pthread_once(&scratch_once, make_scratch_key) != 0
+        || scratch_key_error != 0)
+        return NULL;
+    char *buf = malloc(SOCKIMPL_SCRATCH_SIZE);
+    if (buf == NULL)
+        return NULL;
+    if (pthread_setspecific(scratch_key, buf) != 0) {
+        free(buf);
+        return NULL;
     }
+    scratch = buf;
     return scratch;
 }
 
@@ -103,7 +112,7 @@ do_recvfrom(int fd, void *p)
 {
     io_args *a = p;
     a->addrlen = sizeof a->addr;
-    memset(&a->addr, 0, sizeof a->addr.sa);
+    memset(&a->addr, 0, sizeof a->addr);
     return recvfrom(fd, a->buf, a->len, a->flags, &a->addr.sa, &a->addrlen);
 }
 

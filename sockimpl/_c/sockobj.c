@@ -45,7 +45,7 @@ adopt_fd(sockobj *s, int fd, int family, int type, int proto)
     s->type = type & ~TYPE_FLAGS;
     s->proto = proto;
     s->closed = 0;
-    s->rcvlowat = 0;
+    s->datagram = s->type == SOCK_DGRAM || s->type == SOCK_RAW;
     if (type & SOCK_NONBLOCK) {
         s->timeout = 0;
         return 0;
@@ -197,10 +197,14 @@ init_socket(sockobj *s, PyObject *const *arg)
     if (adopt_fd(s, fd, family, type, proto) < 0)
         goto fail_new;
     if (fileno_o != Py_None) {
-        /* An adopted socket may come with a receive low-water mark, which
-         * a blocking recv() must honour by sleeping (see blocking.c). */
-        int lowat = 1;
-        s->rcvlowat = sockopt_int(fd, SO_RCVLOWAT, &lowat) == 0 && lowat > 1;
+        /* The type given for an adopted descriptor is taken on trust, as
+         * the stdlib takes it; whether a low-water mark can apply is the
+         * kernel's type's business (see sockimpl_rcvlowat). */
+        int kernel_type;
+        if (sockopt_int(fd, SO_TYPE, &kernel_type) == 0)
+            s->datagram = kernel_type == SOCK_DGRAM || kernel_type == SOCK_RAW;
+        else
+            s->datagram = 0;
     }
     return 0;
 
@@ -402,7 +406,10 @@ sock_dup(PyObject *self, PyObject *Py_UNUSED(a))
         return sockimpl_raise_errno();
     PyObject *copy = new_from_fd(&sockimpl_socket_type, fd, s->family,
                                  s->type, s->proto);
-    if (copy != NULL && apply_timeout((sockobj *)copy, s->timeout) < 0)
+    if (copy == NULL)
+        return NULL;
+    ((sockobj *)copy)->datagram = s->datagram;
+    if (apply_timeout((sockobj *)copy, s->timeout) < 0)
         Py_CLEAR(copy);
     return copy;
 }
@@ -565,6 +572,7 @@ do_accept(int fd, void *p)
         return accept4(fd, NULL, NULL, SOCK_CLOEXEC);
     }
     c->len = sizeof c->addr;
+    memset(&c->addr, 0, sizeof c->addr);
     return accept4(fd, &c->addr.sa, &c->len, SOCK_CLOEXEC);
 }
 
@@ -723,8 +731,6 @@ sock_setsockopt(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
         }
         int iv = (int)v;
         r = setsockopt(fd, level, opt, &iv, sizeof iv);
-        if (r == 0 && level == SOL_SOCKET && opt == SO_RCVLOWAT)
-            ((sockobj *)self)->rcvlowat = iv > 1;
     }
     else {
         Py_buffer view;
