@@ -171,6 +171,32 @@ def test_timed_tcp_receive_below_the_low_water_mark_times_out() -> None:
     assert agree(scenario).error == "TimeoutError"
 
 
+@pytest.mark.parametrize("size", [100, 100_000])
+def test_timed_recv_times_out_when_another_descriptor_made_the_file_blocking(size: int) -> None:
+    """The blocking mode belongs to the open file, which a dup() shares: a
+    timed socket whose file was made blocking through its duplicate still
+    waits no longer than its timeout."""
+
+    def scenario(m: Any) -> Any:
+        a, b = m.socketpair()
+        with a, b, b.dup() as duplicate:
+            b.settimeout(LATER)
+            duplicate.setblocking(True)
+            return b.recv(size)
+
+    assert agree(scenario).error == "TimeoutError"
+
+
+def test_timed_accept_times_out_when_another_descriptor_made_the_file_blocking() -> None:
+    def scenario(m: Any) -> Any:
+        with m.create_server(("127.0.0.1", 0)) as server, server.dup() as duplicate:
+            server.settimeout(LATER)
+            duplicate.setblocking(True)
+            return server.accept()
+
+    assert agree(scenario).error == "TimeoutError"
+
+
 def test_recvmsg_returns_its_own_bytes_when_a_finaliser_receives_meanwhile() -> None:
     """recvmsg allocates its result after the receive, which may run a
     collection (at once before 3.12); a finaliser that then receives on

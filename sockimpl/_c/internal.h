@@ -120,10 +120,9 @@ sockimpl_rcvlowat(const sockobj *s)
 
 /* The attempt with the GIL held, where it gives the outcome a blocking
  * call would: >= 0 is the result; -1 leaves in `*attempt_errno` the errno
- * for sockimpl_io_after (0 when no attempt was allowed; EAGAIN when a timed
- * socket must wait before its first try).  Inline, so that the common case
- * costs one system call and a few tests, and `io`, a constant at every call
- * site, becomes a direct call. */
+ * for sockimpl_io_after (0 when no attempt was allowed).  Inline, so that
+ * the common case costs one system call and a few tests, and `io`, a
+ * constant at every call site, becomes a direct call. */
 static inline ssize_t
 sockimpl_io_try(sockobj *s, short events, sockimpl_io_fn io, void *ctx,
                 sockimpl_fast *fast, int *attempt_errno)
@@ -136,18 +135,16 @@ sockimpl_io_try(sockobj *s, short events, sockimpl_io_fn io, void *ctx,
     /* A receive that must gather more than what is there would return
      * less without sleeping: MSG_WAITALL on a blocking socket, and
      * SO_RCVLOWAT, which the kernel honours in a blocking receive and, for
-     * some protocols (TCP), in the poll() a timed socket waits with -- so
-     * a timed socket with a mark waits first, as the stdlib's does.  A
+     * some protocols (TCP), in the poll() a timed socket waits with before
+     * it tries (sockimpl_io_after), as the stdlib's does.  A
      * blocking send on a stream may return part of the data only when
      * interrupted; the caller completes a partial fast send (sock_io.c).
      * A non-blocking descriptor is non-blocking anyway. */
     if (events == POLLIN && s->timeout != 0) {
         if (blocking && (flags & MSG_WAITALL))
             return -1;
-        if (sockimpl_rcvlowat(s) > 1) {
-            *attempt_errno = blocking ? 0 : EAGAIN;
+        if (sockimpl_rcvlowat(s) > 1)
             return -1;
-        }
     }
     if (fast->len > SOCKIMPL_FAST_MAX_LEN)
         return -1;
