@@ -130,33 +130,44 @@ sockimpl_io_try(sockobj *s, short events, sockimpl_io_fn io, void *ctx,
     *attempt_errno = 0;
     int flags = *fast->flags;
     int blocking = s->timeout < 0;
-    if (fast->len > SOCKIMPL_FAST_MAX_LEN && blocking)
+    int large = fast->len > SOCKIMPL_FAST_MAX_LEN;
+    if (blocking && large)
         return -1;
     /* A receive that must gather more than what is there would return
      * less without sleeping: MSG_WAITALL on a blocking socket, and
      * SO_RCVLOWAT, which the kernel honours in a blocking receive and, for
      * some protocols (TCP), in the poll() a timed socket waits with before
-     * it tries (sockimpl_io_after), as the stdlib's does.  A
-     * blocking send on a stream may return part of the data only when
-     * interrupted; the caller completes a partial fast send (sock_io.c).
-     * A non-blocking descriptor is non-blocking anyway. */
+     * it tries (sockimpl_io_after), as the stdlib's does.  A blocking send
+     * on a stream may return part of the data only when interrupted; the
+     * caller completes a partial fast send (sock_io.c).  A non-blocking
+     * descriptor is non-blocking anyway. */
     if (events == POLLIN && s->timeout != 0) {
         if (blocking && (flags & MSG_WAITALL))
             return -1;
         if (sockimpl_rcvlowat(s) > 1)
             return -1;
     }
-    if (fast->len > SOCKIMPL_FAST_MAX_LEN)
-        return -1;
+    ssize_t r;
     *fast->flags = flags | MSG_DONTWAIT;
-    ssize_t r = io(s->fd, ctx);
-    *fast->flags = flags;
-    if (r >= 0) {
-        fast->used = 1;
-        return r;
+    if (large) {
+        /* A timed socket tries once whatever the size (see the
+         * out-of-band case in tests/test_deliberate_differences.py), but a
+         * large copy lets other threads run meanwhile. */
+        Py_BEGIN_ALLOW_THREADS
+        r = io(s->fd, ctx);
+        if (r < 0)
+            *attempt_errno = errno;
+        Py_END_ALLOW_THREADS
     }
-    *attempt_errno = errno;
-    return -1;
+    else {
+        r = io(s->fd, ctx);
+        if (r < 0)
+            *attempt_errno = errno;
+    }
+    *fast->flags = flags;
+    if (r >= 0)
+        fast->used = 1;
+    return r;
 }
 
 /* sockimpl_io with the fast path (`fast` may be NULL: no fast path). */

@@ -287,10 +287,10 @@ fail:
     return -1;
 }
 
-/* recv_into(bytearray), the common form.  The attempt with the GIL held
- * writes straight into the bytearray, which no other thread can resize
- * meanwhile; only a call that has to wait takes a buffer export, which
- * pins the bytearray while the GIL is released. */
+/* recv_into(bytearray), the common form, of a size tried with the GIL
+ * held.  The attempt writes straight into the bytearray, which no other
+ * thread can resize meanwhile; only a call that has to wait takes a buffer
+ * export, which pins the bytearray while the GIL is released. */
 static PyObject *
 recv_into_bytearray(sockobj *s, PyObject *array)
 {
@@ -324,7 +324,10 @@ sockimpl_sock_recv_into(PyObject *self, PyObject *const *args,
     io_args a;
     int64_t deadline = 0;
 
-    if (nargs == 1 && kwnames == NULL && PyByteArray_CheckExact(args[0]))
+    /* Only a size the attempt makes with the GIL held (a larger one lets
+     * go of it, and the bytearray must be pinned first). */
+    if (nargs == 1 && kwnames == NULL && PyByteArray_CheckExact(args[0])
+        && PyByteArray_GET_SIZE(args[0]) <= SOCKIMPL_FAST_MAX_LEN)
         return recv_into_bytearray((sockobj *)self, args[0]);
     if (into_args("recv_into", args, nargs, kwnames,
                   "buffer too small for requested bytes", &view, &a) < 0)
