@@ -34,7 +34,9 @@ typedef struct {
     PyObject *weakreflist;
 } sockobj;
 
-extern PyTypeObject sockimpl_socket_type;
+extern PyTypeObject *sockimpl_socket_type;
+/* Create it (module init); 0 or -1. */
+int sockimpl_socket_type_init(void);
 
 #define SOCKIMPL_TIMEOUT_NONE ((int64_t)-1)
 
