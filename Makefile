@@ -37,7 +37,15 @@ unit-test: build ## the unit and differential suites on every interpreter
 	  $(ISOLATED) $(call py,$$v) -m pytest -q -p no:cacheprovider tests --ignore=tests/lab $(PYTEST_ARGS) || exit 1; \
 	done
 
-test: unit-test lab-test python-can-suite ## everything that can run here: unit, differential and lab tests, python-can's own suite
+test: unit-test lab-test python-can-suite conformance ## everything that can run here: unit, differential and lab tests, python-can's own suite, CPython's test_socket
+
+# CPython's own test_socket of every interpreter, over the stdlib and over
+# sockimpl (conformance/): every test the stdlib passes must pass under
+# sockimpl, or be listed with its reason in conformance/deliberate.txt.
+# Each side runs in a loopback-only network namespace of its own.
+.PHONY: conformance
+conformance: build ## each interpreter's own test_socket over the stdlib and sockimpl; differences not in conformance/deliberate.txt fail
+	@$(call py,$(MAIN_PYTHON)) -m conformance --isolate $(foreach v,$(PYTHONS),--python $(call py,$(v)))
 
 # --- hardening (issue 9): sanitizers and fuzzing, in build dirs of their own ---
 ASAN_PYTHONS  ?= $(PYTHONS)
