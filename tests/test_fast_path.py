@@ -20,6 +20,7 @@ from typing import Any
 
 import pytest
 from differential import agree
+from socket_support import abstract_name
 
 LATER = 0.05
 
@@ -499,3 +500,38 @@ def test_a_method_called_on_another_object_raises_type_error() -> None:
         return m.socket.send(object(), b"x")
 
     assert agree(scenario).error == "TypeError"
+
+
+def test_sender_addresses_shorter_than_the_last_one_carry_no_stale_bytes() -> None:
+    """AF_UNIX senders with a long name, a short one and none: the kernel
+    fills only the name's length, and each address built is exactly the
+    sender's, by recvfrom, recvmsg and accept alike."""
+    long_name = b"\0" + b"L" * 100
+    short_name = b"\0s"
+
+    def scenario(m: Any) -> Any:
+        seen = []
+        with m.socket(m.AF_UNIX, m.SOCK_DGRAM) as receiver:
+            receiver.bind(abstract_name("rx"))
+            for name in (long_name, short_name, None, long_name, None):
+                with m.socket(m.AF_UNIX, m.SOCK_DGRAM) as sender:
+                    if name is not None:
+                        sender.bind(name)
+                    sender.sendto(b"x", receiver.getsockname())
+                    sender.sendto(b"y", receiver.getsockname())
+                    seen.append(receiver.recvfrom(10)[1])
+                    seen.append(receiver.recvmsg(10)[3])
+        with m.socket(m.AF_UNIX, m.SOCK_STREAM) as server:
+            server.bind(abstract_name("srv"))
+            server.listen()
+            for name in (long_name, short_name, None):
+                with m.socket(m.AF_UNIX, m.SOCK_STREAM) as client:
+                    if name is not None:
+                        client.bind(name)
+                    client.connect(server.getsockname())
+                    accepted, address = server.accept()
+                    accepted.close()
+                    seen.append(address)
+        return seen
+
+    agree(scenario)
