@@ -11,7 +11,10 @@ Without --python, the interpreters are the repository's venvs
 (.venv/3.10 ... .venv/3.13).  --isolate runs each side in a network
 namespace of its own with only loopback (needs root); without it the sides
 share the caller's network, as in the lab VM, where the families the host
-lacks are.
+lacks are:
+
+    python -m lab run --needs vcan,vsock,alg -- \
+        python -m conformance --python python --out build/conformance-vm --jobs 2
 """
 
 from __future__ import annotations

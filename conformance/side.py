@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import os
 import subprocess
+import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -77,14 +78,17 @@ class SideRun:
             argv = ISOLATED + argv
         env = dict(os.environ)
         env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(REPO), env.get("PYTHONPATH")]))
-        with log.open("a") as stderr:
+        # The suite makes its files (AF_UNIX socket files among them) in
+        # its working directory: a fresh one under /tmp, as the lab VM's
+        # shared directory cannot hold socket files.
+        with log.open("a") as stderr, tempfile.TemporaryDirectory(prefix="conformance-") as cwd:
             return subprocess.run(
                 argv,
                 stdout=stderr,
                 stderr=subprocess.STDOUT,
                 env=env,
                 check=False,
-                cwd=self.out_dir,
+                cwd=cwd,
             ).returncode
 
     def _read(self, results: Path) -> tuple[bool, str | None]:
