@@ -47,7 +47,15 @@ unit-test: build clang-ready ## the unit and differential suites on every interp
 	    $$only_main $(PYTEST_ARGS) || exit 1; \
 	done
 
-test: unit-test lab-test package-test ## everything that can run here: unit, differential and lab tests, the package as others install it (python-can's suite included)
+test: unit-test conformance lab-test package-test ## everything that can run here: unit and differential suites, CPython's test_socket, the lab, the package as others install it (python-can's suite included)
+
+# CPython's own test_socket of every interpreter, over the stdlib and over
+# sockimpl (conformance/): every test the stdlib passes must pass under
+# sockimpl, or be listed with its reason in conformance/deliberate.txt.
+# Each side runs in a loopback-only network namespace of its own.
+.PHONY: conformance
+conformance: build ## each interpreter's own test_socket over the stdlib and sockimpl; differences not in conformance/deliberate.txt fail
+	@$(call py,$(MAIN_PYTHON)) -m conformance --isolate $(foreach v,$(PYTHONS),--python $(call py,$(v)))
 
 # --- hardening: sanitizers and fuzzing, in build dirs of their own ---
 ASAN_PYTHONS  ?= $(PYTHONS)

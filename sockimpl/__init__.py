@@ -68,6 +68,23 @@ _c_type = _sockimpl.socket.type.__get__
 
 _GLOBAL_DEFAULT_TIMEOUT = object()
 
+# Private names of socket.py that code beyond the stdlib (and CPython's own
+# test_socket) reaches for: a drop-in has them too.
+_socket = _sockimpl
+_LOCALHOST = "127.0.0.1"
+_LOCALHOST_V6 = "::1"
+_GiveupOnSendfile = _sendfile.GiveUpOnSendfile
+_blocking_errnos = {EAGAIN, EWOULDBLOCK}
+
+
+def _intenum_converter(value: int, enum_klass: Any) -> Any:
+    """`value` as a member of `enum_klass`, or itself when it names none."""
+    try:
+        return enum_klass(value)
+    except ValueError:
+        return value
+
+
 __all__ = [
     "AddressFamily",
     "SocketKind",
@@ -189,6 +206,18 @@ class socket(_sockimpl.socket):  # type: ignore[no-redef]
         except _sendfile.GiveUpOnSendfile:
             return _sendfile.with_send(self, file, offset, count)
 
+    # socket.py's two sendfile() strategies and its argument check, by the
+    # names code and tests call them.
+
+    def _sendfile_use_sendfile(self, file: Any, offset: int = 0, count: int | None = None) -> int:
+        return _sendfile.with_sendfile(self, file, offset, count)
+
+    def _sendfile_use_send(self, file: Any, offset: int = 0, count: int | None = None) -> int:
+        return _sendfile.with_send(self, file, offset, count)
+
+    def _check_sendfile_params(self, file: Any, offset: int, count: int | None) -> None:
+        _sendfile.check_arguments(self, file, count)
+
     def _decref_socketios(self) -> None:
         if self._io_refs > 0:
             self._io_refs -= 1
@@ -241,6 +270,53 @@ def socketpair(  # type: ignore[no-redef]
         socket(family, type, proto, first.detach()),
         socket(family, type, proto, second.detach()),
     )
+
+
+def _fallback_socketpair(
+    family: int = AF_INET, type: int = SOCK_STREAM, proto: int = 0
+) -> tuple[socket, socket]:
+    """socketpair() over a loopback TCP connection, as socket.py provides it
+    for platforms without socketpair(2) (and tests patch it in)."""
+    hosts = {AF_INET: _LOCALHOST, AF_INET6: _LOCALHOST_V6}
+    if family not in hosts:
+        raise ValueError("Only AF_INET and AF_INET6 socket address families are supported")
+    if type != SOCK_STREAM:
+        raise ValueError("Only SOCK_STREAM socket type is supported")
+    if proto != 0:
+        raise ValueError("Only protocol zero is supported")
+    with socket(family, type, proto) as listener:
+        listener.bind((hosts[family], 0))
+        listener.listen()
+        client = socket(family, type, proto)
+        try:
+            # Non-blocking, so that one thread can connect and accept.
+            client.setblocking(False)
+            try:
+                client.connect(listener.getsockname()[:2])
+            except (BlockingIOError, InterruptedError):
+                pass
+            client.setblocking(True)
+            server, _ = listener.accept()
+        except BaseException:
+            client.close()
+            raise
+    _check_pair(server, client)
+    return server, client
+
+
+def _check_pair(server: socket, client: socket) -> None:
+    """Anyone on the host may connect to the listener first: the pair is
+    only a pair if each end's address is the other's peer."""
+    try:
+        if (
+            server.getsockname() != client.getpeername()
+            or client.getsockname() != server.getpeername()
+        ):
+            raise ConnectionError("Unexpected peer connection")
+    except BaseException:
+        server.close()
+        client.close()
+        raise
 
 
 # ---- passing descriptors ---------------------------------------------------

@@ -15,11 +15,10 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from child_python import SOCKIMPL_HOME, run_python
 
 import sockimpl
 from lab.standalone.pythons import find_python
-
-REPO_ROOT = Path(__file__).resolve().parent.parent
 
 
 def _is_constant_name(name: str) -> bool:
@@ -184,7 +183,9 @@ def _built_for(python: Path) -> bool:
         text=True,
         check=True,
     ).stdout.strip()
-    return any((REPO_ROOT / "sockimpl").glob(f"_sockimpl.cpython-{tag}-*.so"))
+    # Where this run's sockimpl comes from: a sanitized run has a build for
+    # its own interpreter only, and the others must not fall back to another.
+    return any((SOCKIMPL_HOME / "sockimpl").glob(f"_sockimpl.cpython-{tag}-*.so"))
 
 
 @pytest.mark.parametrize("version", ["3.10", "3.11", "3.12", "3.13"])
@@ -195,17 +196,11 @@ def test_import_prints_bluetooth_and_vsock_constants(version: str) -> None:
     if python is None:
         pytest.skip(f"no CPython {version} found (pyenv or python{version} on PATH)")
     if not _built_for(python):
-        pytest.skip(f"sockimpl is not built for CPython {version}: run `make build`")
-    result = subprocess.run(
-        [
-            str(python),
-            "-c",
-            "import sockimpl; print(sockimpl.AF_BLUETOOTH, sockimpl.VMADDR_CID_LOCAL)",
-        ],
-        check=False,
-        cwd=REPO_ROOT,
-        capture_output=True,
-        text=True,
+        pytest.skip(f"sockimpl is not built for CPython {version} in {SOCKIMPL_HOME}: `make build`")
+    result = run_python(
+        python,
+        "import sockimpl; print(sockimpl.AF_BLUETOOTH, sockimpl.VMADDR_CID_LOCAL)",
+        imports_sockimpl=True,
         timeout=60,
     )
     assert result.returncode == 0, result.stderr

@@ -105,12 +105,14 @@ def test_ipv6_zone_in_the_host_is_honoured() -> None:
     assert connect_errno(sockimpl, ("fe80::1%lo", 9, 0, 0)) == 22
 
 
-def test_oob_byte_on_a_timeout_socket_is_returned_like_on_a_blocking_one() -> None:
+@pytest.mark.parametrize("size", [1, 100_000])
+def test_oob_byte_on_a_timeout_socket_is_returned_like_on_a_blocking_one(size: int) -> None:
     """Urgent data does not make a socket readable for poll(POLLIN).  The
     stdlib waits for readability before every recv of a timeout socket, so
     recv(1, MSG_OOB) times out although the urgent byte is there, where a
-    blocking socket returns it at once.  sockimpl tries the call first and
-    waits only when the kernel has nothing, so both modes agree."""
+    blocking socket returns it at once.  sockimpl tries the call first
+    (with MSG_DONTWAIT, whatever the size) and waits only when the kernel
+    has nothing, so both modes agree."""
 
     def oob_with_timeout(m):
         with (
@@ -121,11 +123,11 @@ def test_oob_byte_on_a_timeout_socket_is_returned_like_on_a_blocking_one() -> No
             with conn:
                 c.send(b"!", m.MSG_OOB)
                 conn.settimeout(None)
-                blocking = conn.recv(1, m.MSG_OOB)
+                blocking = conn.recv(size, m.MSG_OOB)
                 c.send(b"?", m.MSG_OOB)
                 conn.settimeout(0.2)
                 try:
-                    timed = conn.recv(1, m.MSG_OOB)
+                    timed = conn.recv(size, m.MSG_OOB)
                 except TimeoutError:
                     timed = "timed out"
                 return blocking, timed

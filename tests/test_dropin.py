@@ -6,14 +6,11 @@ observations both times."""
 
 from __future__ import annotations
 
-import subprocess
 import sys
 import textwrap
-from pathlib import Path
 
 import pytest
-
-ROOT = Path(__file__).resolve().parent.parent
+from child_python import run_python
 
 TCP_ECHO = """
     import threading
@@ -81,14 +78,7 @@ PROGRAMS = {"tcp_echo_v4_v6": TCP_ECHO, "unix_dgram": UNIX_DGRAM, "scm_rights": 
 
 def run_program(body: str, module: str) -> str:
     source = f"import {module} as socket\n" + textwrap.dedent(body)
-    done = subprocess.run(
-        [sys.executable, "-c", source],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
+    done = run_python(sys.executable, source, imports_sockimpl=module == "sockimpl", timeout=60)
     assert done.returncode == 0, f"{module} failed:\n{done.stderr}"
     return done.stdout
 

@@ -544,6 +544,7 @@ def _send_afalg_on_a_relabelled_socket(m: Any, *args: Any, **kwargs: Any) -> Any
         (([b"x"], 0), {}),
         (([b"x"],), {"op": 0, "assoclen": -1}),
         (([b"x"],), {"op": 0, "assoclen": 2**40}),
+        (([b"x"],), {"op": 0, "assoclen": None}),
         (([b"x"],), {"op": 0, "iv": "x"}),
         (([b"x"],), {"op": 0, "flags": 2**40}),
         (([b"x"],), {"op": 0, "bogus": 1}),
@@ -561,6 +562,7 @@ def _send_afalg_on_a_relabelled_socket(m: Any, *args: Any, **kwargs: Any) -> Any
         "positional-op",
         "negative-assoclen",
         "huge-assoclen",
+        "none-assoclen",
         "str-iv",
         "huge-flags",
         "unknown-keyword",
@@ -575,7 +577,7 @@ def test_sendmsg_afalg_arguments_as_the_stdlib(args: tuple, kwargs: dict) -> Non
 def test_sendmsg_afalg_takes_iv_none_as_no_iv() -> None:
     """The documented default iv=None; the stdlib refuses None when given
     explicitly (deliberate difference: sockimpl takes the default)."""
-    sent = _send_afalg_on_a_relabelled_socket(sockimpl, [b"x"], op=0, iv=None, assoclen=None)
+    sent = _send_afalg_on_a_relabelled_socket(sockimpl, [b"x"], op=0, iv=None)
     assert sent == (1, b"x")
 
 
@@ -646,11 +648,35 @@ def test_qrtr_address_round_trips_as_node_port(address: tuple[int, int]) -> None
 
 @pytest.mark.parametrize(
     ("address", "error"),
-    [((1,), TypeError), ("1", TypeError), ((1, None), TypeError), ((2**32, 1), OverflowError)],
+    [
+        ((1,), TypeError),
+        ("1", TypeError),
+        ((1, None), TypeError),
+        ((2**32, 1), OSError),
+        ((-2, 0), OSError),
+        ((0, -1), OSError),
+    ],
 )
 def test_qrtr_rejects_bad_address(address: Any, error: type[Exception]) -> None:
     with pytest.raises(error, match="AF_QIPCRTR"):
         roundtrip(AF_QIPCRTR, SOCK_DGRAM, 0, address)
+
+
+@pytest.mark.parametrize("address", [(-2, 0), (0, -1)], ids=["node", "port"])
+def test_qrtr_negative_field_is_an_oserror_as_in_the_stdlib(address: tuple[int, int]) -> None:
+    """The stdlib masks (-2, 0) to the broadcast node and the kernel refuses
+    the bind with OSError; sockimpl refuses the value before the call, and
+    must raise OSError too.  (A UDP socket labelled AF_QIPCRTR: the host
+    has no AF_QIPCRTR, and the stdlib's error comes from the kernel.)"""
+
+    def scenario(m: Any) -> Any:
+        udp = m.socket(stdlib_socket.AF_INET, SOCK_DGRAM)
+        with m.socket(AF_QIPCRTR, SOCK_DGRAM, 0, fileno=udp.detach()) as s:
+            s.bind(address)
+
+    for m in (stdlib_socket, sockimpl):
+        with pytest.raises(OSError):
+            scenario(m)
 
 
 # ---- families the host kernel lacks ------------------------------------------------

@@ -10,13 +10,17 @@ from __future__ import annotations
 
 import array
 import errno
+import gc
 import os
 import signal
+import struct
 import threading
 import time
 from typing import Any
 
+import pytest
 from differential import agree
+from socket_support import abstract_name
 
 LATER = 0.05
 
@@ -65,6 +69,166 @@ def test_adopted_socket_keeps_its_low_water_mark() -> None:
                 return data
 
     assert agree(scenario).value == b"xyz"
+
+
+def test_low_water_mark_set_as_packed_bytes_is_honoured() -> None:
+    """The mark is the kernel's however it was set: an int packed into
+    bytes is the same option as the int."""
+
+    def scenario(m: Any) -> Any:
+        a, b = m.socketpair()
+        with a, b:
+            b.setsockopt(m.SOL_SOCKET, m.SO_RCVLOWAT, struct.pack("i", 5))
+            a.send(b"1")
+            t = send_later(a, [b"2345"])
+            data = b.recv(100)
+            t.join()
+            return data
+
+    assert agree(scenario).value == b"12345"
+
+
+def test_low_water_mark_set_through_a_duplicate_is_honoured() -> None:
+    """dup() gives another descriptor of the same kernel socket: a mark
+    set through it applies to the original's receives."""
+
+    def scenario(m: Any) -> Any:
+        a, b = m.socketpair()
+        with a, b, b.dup() as duplicate:
+            duplicate.setsockopt(m.SOL_SOCKET, m.SO_RCVLOWAT, 5)
+            a.send(b"1")
+            t = send_later(a, [b"2345"])
+            data = b.recv(100)
+            t.join()
+            return data
+
+    assert agree(scenario).value == b"12345"
+
+
+def test_low_water_mark_set_after_adoption_is_honoured_by_the_adopter() -> None:
+    """A socket made with fileno= and a mark set later through the
+    original object."""
+
+    def scenario(m: Any) -> Any:
+        a, b = m.socketpair()
+        with a, b, m.socket(fileno=b.dup().detach()) as adopted:
+            b.setsockopt(m.SOL_SOCKET, m.SO_RCVLOWAT, 4)
+            a.send(b"1")
+            t = send_later(a, [b"234"])
+            data = adopted.recv(100)
+            t.join()
+            return data
+
+    assert agree(scenario).value == b"1234"
+
+
+def tcp_pair(m: Any) -> tuple[Any, Any]:
+    with m.create_server(("127.0.0.1", 0)) as server:
+        client = m.create_connection(server.getsockname())
+        accepted, _ = server.accept()
+    return client, accepted
+
+
+def receive_with(method: str, sock: Any, size: int) -> bytes:
+    if method == "recv":
+        return bytes(sock.recv(size))
+    if method == "recvmsg":
+        return bytes(sock.recvmsg(size)[0])
+    buffer = bytearray(size)
+    count = sock.recv_into(buffer)
+    return bytes(buffer[:count])
+
+
+@pytest.mark.parametrize("size", [100, 100_000])
+@pytest.mark.parametrize("method", ["recv", "recv_into", "recvmsg"])
+def test_timed_tcp_receive_waits_for_the_low_water_mark(method: str, size: int) -> None:
+    """TCP's poll() honours the mark, so a timed socket waits for it before
+    it receives; small and large buffers (tried first or not) alike."""
+
+    def scenario(m: Any) -> Any:
+        a, b = tcp_pair(m)
+        with a, b:
+            a.setsockopt(m.IPPROTO_TCP, m.TCP_NODELAY, 1)
+            b.settimeout(5)
+            b.setsockopt(m.SOL_SOCKET, m.SO_RCVLOWAT, 5)
+            a.send(b"1")
+            t = send_later(a, [b"2345"])
+            data = receive_with(method, b, size)
+            t.join()
+            return data
+
+    assert agree(scenario).value == b"12345"
+
+
+def test_timed_tcp_receive_below_the_low_water_mark_times_out() -> None:
+    def scenario(m: Any) -> Any:
+        a, b = tcp_pair(m)
+        with a, b:
+            b.settimeout(LATER)
+            b.setsockopt(m.SOL_SOCKET, m.SO_RCVLOWAT, 5)
+            a.send(b"1")
+            return b.recv(100)
+
+    assert agree(scenario).error == "TimeoutError"
+
+
+@pytest.mark.parametrize("size", [100, 100_000])
+def test_timed_recv_times_out_when_another_descriptor_made_the_file_blocking(size: int) -> None:
+    """The blocking mode belongs to the open file, which a dup() shares: a
+    timed socket whose file was made blocking through its duplicate still
+    waits no longer than its timeout."""
+
+    def scenario(m: Any) -> Any:
+        a, b = m.socketpair()
+        with a, b, b.dup() as duplicate:
+            b.settimeout(LATER)
+            duplicate.setblocking(True)
+            return b.recv(size)
+
+    assert agree(scenario).error == "TimeoutError"
+
+
+def test_timed_accept_times_out_when_another_descriptor_made_the_file_blocking() -> None:
+    def scenario(m: Any) -> Any:
+        with m.create_server(("127.0.0.1", 0)) as server, server.dup() as duplicate:
+            server.settimeout(LATER)
+            duplicate.setblocking(True)
+            return server.accept()
+
+    assert agree(scenario).error == "TimeoutError"
+
+
+def test_recvmsg_returns_its_own_bytes_when_a_finaliser_receives_meanwhile() -> None:
+    """recvmsg allocates its result after the receive, which may run a
+    collection (at once before 3.12); a finaliser that then receives on
+    another socket must not change the bytes recvmsg returns."""
+
+    def scenario(m: Any) -> Any:
+        mine, mine_peer = m.socketpair()
+        other, other_peer = m.socketpair()
+        with mine, mine_peer, other, other_peer:
+            mine_peer.send(b"mine")
+            other_peer.send(b"other")
+            stolen: list[bytes] = []
+
+            class Receiver:
+                def __del__(self) -> None:
+                    stolen.append(other.recvmsg(100)[0])
+
+            threshold = gc.get_threshold()
+            gc.collect()
+            gc.set_threshold(1)
+            try:
+                garbage = Receiver()
+                garbage.cycle = garbage  # type: ignore[attr-defined]
+                del garbage
+                data = mine.recvmsg(100)[0]
+            finally:
+                gc.set_threshold(*threshold)
+            gc.collect()
+            return data, stolen
+
+    assert agree(scenario).value == (b"mine", [b"other"])
 
 
 def test_blocking_recv_with_msg_waitall_gathers_every_byte() -> None:
@@ -336,3 +500,38 @@ def test_a_method_called_on_another_object_raises_type_error() -> None:
         return m.socket.send(object(), b"x")
 
     assert agree(scenario).error == "TypeError"
+
+
+def test_sender_addresses_shorter_than_the_last_one_carry_no_stale_bytes() -> None:
+    """AF_UNIX senders with a long name, a short one and none: the kernel
+    fills only the name's length, and each address built is exactly the
+    sender's, by recvfrom, recvmsg and accept alike."""
+    long_name = b"\0" + b"L" * 100
+    short_name = b"\0s"
+
+    def scenario(m: Any) -> Any:
+        seen = []
+        with m.socket(m.AF_UNIX, m.SOCK_DGRAM) as receiver:
+            receiver.bind(abstract_name("rx"))
+            for name in (long_name, short_name, None, long_name, None):
+                with m.socket(m.AF_UNIX, m.SOCK_DGRAM) as sender:
+                    if name is not None:
+                        sender.bind(name)
+                    sender.sendto(b"x", receiver.getsockname())
+                    sender.sendto(b"y", receiver.getsockname())
+                    seen.append(receiver.recvfrom(10)[1])
+                    seen.append(receiver.recvmsg(10)[3])
+        with m.socket(m.AF_UNIX, m.SOCK_STREAM) as server:
+            server.bind(abstract_name("srv"))
+            server.listen()
+            for name in (long_name, short_name, None):
+                with m.socket(m.AF_UNIX, m.SOCK_STREAM) as client:
+                    if name is not None:
+                        client.bind(name)
+                    client.connect(server.getsockname())
+                    accepted, address = server.accept()
+                    accepted.close()
+                    seen.append(address)
+        return seen
+
+    agree(scenario)

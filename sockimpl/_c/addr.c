@@ -49,8 +49,22 @@ PyObject *
 sockimpl_addr_build(const sock_addr *addr, socklen_t len, int proto,
                     int fd)
 {
+    sock_addr whole;
+
     if (len == 0)
         Py_RETURN_NONE;
+    /* The kernel filled only `len` bytes.  A codec reads its structure's
+     * every field, so it is given a copy whose bytes past `len` are zero,
+     * whatever the caller's buffer held there: no address ever carries
+     * stale bytes, for any codec. */
+    if (len < sizeof whole) {
+        memcpy(&whole, addr, len);
+        memset((char *)&whole + len, 0, sizeof whole - len);
+        addr = &whole;
+    }
+    else {
+        len = sizeof whole;
+    }
     const addr_codec *c = find_codec(addr->sa.sa_family);
     if (c != NULL && c->build != NULL)
         return c->build(addr, len, proto, fd);

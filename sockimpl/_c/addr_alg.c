@@ -140,7 +140,8 @@ static int
 assoclen_arg(PyObject *obj, long long *assoclen)
 {
     *assoclen = -1;
-    if (obj == NULL || obj == Py_None)
+    /* Unlike iv, no None: the stdlib takes an int or nothing. */
+    if (obj == NULL)
         return 0;
     if (!PyLong_Check(obj)) {
         PyErr_Format(PyExc_TypeError,

@@ -1,6 +1,35 @@
 /* AF_QIPCRTR addresses: (node, port) of a sockaddr_qrtr. */
 #include "addr_fields.h"
 
+#include <errno.h>
+
+/* A node or port.  The stdlib masks either to 32 bits and leaves the
+ * kernel to refuse what comes out (-2 is the broadcast node), which it
+ * reports as OSError.  A value that does not fit is refused here instead,
+ * but as OSError too: no caller's `except OSError` may miss it. */
+static int
+qrtr_field(PyObject *obj, const char *caller, const char *what,
+           uint32_t *out)
+{
+    if (sockimpl_field_u32(obj, caller, what, out) == 0)
+        return 0;
+    if (!PyErr_ExceptionMatches(PyExc_OverflowError))
+        return -1;
+    PyErr_Clear();
+    PyObject *message = PyUnicode_FromFormat("%s: %s must be 0-4294967295",
+                                             caller, what);
+    if (message == NULL)
+        return -1;
+    PyObject *exc = PyObject_CallFunction(PyExc_OSError, "iO", EINVAL,
+                                          message);
+    Py_DECREF(message);
+    if (exc != NULL) {
+        PyErr_SetObject(PyExc_OSError, exc);
+        Py_DECREF(exc);
+    }
+    return -1;
+}
+
 static int
 qrtr_parse(const sockobj *Py_UNUSED(s), PyObject *obj, sock_addr *addr,
            socklen_t *len, const char *caller)
@@ -11,10 +40,10 @@ qrtr_parse(const sockobj *Py_UNUSED(s), PyObject *obj, sock_addr *addr,
 
     if (sockimpl_field_tuple(obj, 2, 2, caller, "AF_QIPCRTR",
                              "(node, port)") < 0
-        || sockimpl_field_u32(PyTuple_GET_ITEM(obj, 0), caller,
-                              "AF_QIPCRTR node", &node) < 0
-        || sockimpl_field_u32(PyTuple_GET_ITEM(obj, 1), caller,
-                              "AF_QIPCRTR port", &port) < 0)
+        || qrtr_field(PyTuple_GET_ITEM(obj, 0), caller, "AF_QIPCRTR node",
+                      &node) < 0
+        || qrtr_field(PyTuple_GET_ITEM(obj, 1), caller, "AF_QIPCRTR port",
+                      &port) < 0)
         return -1;
     sq->sq_family = AF_QIPCRTR;
     sq->sq_node = node;

@@ -109,25 +109,52 @@ sockimpl_io(sockobj *s, short events, sockimpl_io_fn io, void *ctx,
     return sockimpl_io_after(s, events, io, ctx, deadline, 0);
 }
 
+/* A timed call: wait, then try, until `io` succeeds or fails otherwise
+ * than with EAGAIN; run without the GIL.  The wait comes before every try,
+ * as in the stdlib: the descriptor is non-blocking only as long as nobody
+ * changes the open file's mode through another descriptor of it (dup(),
+ * fileno=, os.set_blocking), and a try on a descriptor that blocks would
+ * sleep past the deadline.  (The attempt in sockimpl_io_try passes
+ * MSG_DONTWAIT, which holds in any mode.) */
+static ssize_t
+timed_io(int fd, short events, sockimpl_io_fn io, void *ctx, int64_t until,
+         int *err, int *timed_out)
+{
+    for (;;) {
+        enum wait_result w = wait_for(fd, events, until);
+        if (w == WAIT_TIMEOUT) {
+            *timed_out = 1;
+            return -1;
+        }
+        if (w == WAIT_ERROR) {
+            *err = errno;
+            return -1;
+        }
+        ssize_t r = io(fd, ctx);
+        if (r >= 0)
+            return r;
+        *err = errno;
+        if (*err != EAGAIN && *err != EWOULDBLOCK)
+            return -1;
+    }
+}
+
 ssize_t
 sockimpl_io_after(sockobj *s, short events, sockimpl_io_fn io, void *ctx,
                   int64_t *deadline, int attempt_errno)
 {
-    int tried = 0;
+    int err = attempt_errno;
 
-    if (attempt_errno != 0) {
-        int err = attempt_errno;
-        if (err != EAGAIN && err != EWOULDBLOCK && err != EINTR) {
+    if (err == EINTR) {
+        if (PyErr_CheckSignals() < 0)
+            return -1;
+    }
+    else if (err != 0) {
+        /* Nothing there: a non-blocking socket reports it, the others
+         * wait (a timed one waits before its next try anyway). */
+        if ((err != EAGAIN && err != EWOULDBLOCK) || s->timeout == 0) {
             sockimpl_raise_errno_value(err);
             return -1;
-        }
-        if (err != EINTR) {
-            if (s->timeout == 0) {
-                sockimpl_raise_errno_value(err);
-                return -1;
-            }
-            /* Nothing there: a timed socket goes straight to waiting. */
-            tried = s->timeout > 0;
         }
     }
 
@@ -135,10 +162,10 @@ sockimpl_io_after(sockobj *s, short events, sockimpl_io_fn io, void *ctx,
         /* Re-read on every pass: another thread may have closed it. */
         int fd = s->fd;
         int64_t timeout = s->timeout;
-        ssize_t r = -1;
-        int err = 0;
+        ssize_t r;
         int timed_out = 0;
 
+        err = 0;
         if (timeout <= 0) {
             Py_BEGIN_ALLOW_THREADS
             r = io(fd, ctx);
@@ -150,33 +177,8 @@ sockimpl_io_after(sockobj *s, short events, sockimpl_io_fn io, void *ctx,
             if (*deadline == 0)
                 *deadline = sockimpl_monotonic_ns() + timeout;
             int64_t until = *deadline;
-            /* The descriptor is non-blocking: try first and only wait when
-             * the kernel has nothing yet, which saves a poll() on a busy
-             * socket. */
             Py_BEGIN_ALLOW_THREADS
-            for (;;) {
-                if (tried) {
-                    tried = 0;
-                    err = EAGAIN;
-                }
-                else {
-                    r = io(fd, ctx);
-                    if (r >= 0)
-                        break;
-                    err = errno;
-                }
-                if (err != EAGAIN && err != EWOULDBLOCK)
-                    break;
-                enum wait_result w = wait_for(fd, events, until);
-                if (w == WAIT_TIMEOUT) {
-                    timed_out = 1;
-                    break;
-                }
-                if (w == WAIT_ERROR) {
-                    err = errno;
-                    break;
-                }
-            }
+            r = timed_io(fd, events, io, ctx, until, &err, &timed_out);
             Py_END_ALLOW_THREADS
         }
 

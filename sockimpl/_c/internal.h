@@ -29,11 +29,14 @@ typedef struct {
     int64_t timeout;      /* ns; -1 blocking (None), 0 non-blocking */
     Py_ssize_t io_refs;   /* open makefile() objects, see close() */
     char closed;          /* close() was asked for (maybe deferred) */
-    char rcvlowat;        /* SO_RCVLOWAT > 1: a blocking recv must sleep */
+    char datagram;        /* the kernel's type keeps message boundaries
+                             (SOCK_DGRAM, SOCK_RAW): no SO_RCVLOWAT */
     PyObject *weakreflist;
 } sockobj;
 
-extern PyTypeObject sockimpl_socket_type;
+extern PyTypeObject *sockimpl_socket_type;
+/* Create it (module init); 0 or -1. */
+int sockimpl_socket_type_init(void);
 
 #define SOCKIMPL_TIMEOUT_NONE ((int64_t)-1)
 
@@ -101,6 +104,22 @@ typedef struct {
 ssize_t sockimpl_io_after(sockobj *s, short events, sockimpl_io_fn io,
                           void *ctx, int64_t *deadline, int attempt_errno);
 
+/* The receive low-water mark that applies to `s`, from the kernel, or 1
+ * where none does.  No copy of it kept here could be trusted: it may be set
+ * in any form (an int, packed bytes) or through another descriptor of the
+ * same socket (dup(), fileno=, another process).  Datagram sockets skip the
+ * system call, as no datagram receive honours the mark. */
+static inline int
+sockimpl_rcvlowat(const sockobj *s)
+{
+    int lowat = 1;
+    socklen_t len = sizeof lowat;
+    if (s->datagram
+        || getsockopt(s->fd, SOL_SOCKET, SO_RCVLOWAT, &lowat, &len) < 0)
+        return 1;
+    return lowat;
+}
+
 /* The attempt with the GIL held, where it gives the outcome a blocking
  * call would: >= 0 is the result; -1 leaves in `*attempt_errno` the errno
  * for sockimpl_io_after (0 when no attempt was allowed).  Inline, so that
@@ -111,26 +130,46 @@ sockimpl_io_try(sockobj *s, short events, sockimpl_io_fn io, void *ctx,
                 sockimpl_fast *fast, int *attempt_errno)
 {
     *attempt_errno = 0;
-    if (fast->len > SOCKIMPL_FAST_MAX_LEN)
-        return -1;
     int flags = *fast->flags;
-    /* A blocking receive that must gather more than what is there
-     * (MSG_WAITALL, SO_RCVLOWAT) would return less without sleeping.  A
-     * blocking send on a stream may return part of the data only when
-     * interrupted; the caller completes a partial fast send (sock_io.c).
-     * A non-blocking or timed descriptor is non-blocking anyway. */
-    if (s->timeout < 0 && events == POLLIN
-        && ((flags & MSG_WAITALL) || s->rcvlowat))
+    int blocking = s->timeout < 0;
+    int large = fast->len > SOCKIMPL_FAST_MAX_LEN;
+    if (blocking && large)
         return -1;
-    *fast->flags = flags | MSG_DONTWAIT;
-    ssize_t r = io(s->fd, ctx);
-    *fast->flags = flags;
-    if (r >= 0) {
-        fast->used = 1;
-        return r;
+    /* A receive that must gather more than what is there would return
+     * less without sleeping: MSG_WAITALL on a blocking socket, and
+     * SO_RCVLOWAT, which the kernel honours in a blocking receive and, for
+     * some protocols (TCP), in the poll() a timed socket waits with before
+     * it tries (sockimpl_io_after), as the stdlib's does.  A blocking send
+     * on a stream may return part of the data only when interrupted; the
+     * caller completes a partial fast send (sock_io.c).  A non-blocking
+     * descriptor is non-blocking anyway. */
+    if (events == POLLIN && s->timeout != 0) {
+        if (blocking && (flags & MSG_WAITALL))
+            return -1;
+        if (sockimpl_rcvlowat(s) > 1)
+            return -1;
     }
-    *attempt_errno = errno;
-    return -1;
+    ssize_t r;
+    *fast->flags = flags | MSG_DONTWAIT;
+    if (large) {
+        /* A timed socket tries once whatever the size (see the
+         * out-of-band case in tests/test_deliberate_differences.py), but a
+         * large copy lets other threads run meanwhile. */
+        Py_BEGIN_ALLOW_THREADS
+        r = io(s->fd, ctx);
+        if (r < 0)
+            *attempt_errno = errno;
+        Py_END_ALLOW_THREADS
+    }
+    else {
+        r = io(s->fd, ctx);
+        if (r < 0)
+            *attempt_errno = errno;
+    }
+    *fast->flags = flags;
+    if (r >= 0)
+        fast->used = 1;
+    return r;
 }
 
 /* sockimpl_io with the fast path (`fast` may be NULL: no fast path). */

@@ -345,9 +345,9 @@ PyInit__sockimpl(void)
         || add_functions(m, sockimpl_families_methods) < 0)
         goto fail;
 
-    if (PyType_Ready(&sockimpl_socket_type) < 0)
+    if (sockimpl_socket_type == NULL && sockimpl_socket_type_init() < 0)
         goto fail;
-    PyObject *type = (PyObject *)&sockimpl_socket_type;
+    PyObject *type = (PyObject *)sockimpl_socket_type;
     if (PyModule_AddObjectRef(m, "socket", type) < 0
         || PyModule_AddObjectRef(m, "SocketType", type) < 0
         || PyModule_AddObjectRef(m, "error", PyExc_OSError) < 0

@@ -15,25 +15,34 @@
 
 static pthread_key_t scratch_key;
 static pthread_once_t scratch_once = PTHREAD_ONCE_INIT;
+static int scratch_key_error;
 static __thread char *scratch;
 
 static void
 make_scratch_key(void)
 {
     /* free() runs at thread exit; the buffer holds no Python object. */
-    (void)pthread_key_create(&scratch_key, free);
+    scratch_key_error = pthread_key_create(&scratch_key, free);
 }
 
 char *
 sockimpl_thread_scratch(void)
 {
-    if (scratch == NULL) {
-        scratch = malloc(SOCKIMPL_SCRATCH_SIZE);
-        if (scratch == NULL)
-            return NULL;
-        pthread_once(&scratch_once, make_scratch_key);
-        pthread_setspecific(scratch_key, scratch);
+    if (scratch != NULL)
+        return scratch;
+    /* Without the key the buffer would outlive its thread: every thread
+     * that ever received would leak it.  No buffer is better. */
+    if (pthread_once(&scratch_once, make_scratch_key) != 0
+        || scratch_key_error != 0)
+        return NULL;
+    char *buf = malloc(SOCKIMPL_SCRATCH_SIZE);
+    if (buf == NULL)
+        return NULL;
+    if (pthread_setspecific(scratch_key, buf) != 0) {
+        free(buf);
+        return NULL;
     }
+    scratch = buf;
     return scratch;
 }
 
@@ -103,7 +112,7 @@ do_recvfrom(int fd, void *p)
 {
     io_args *a = p;
     a->addrlen = sizeof a->addr;
-    memset(&a->addr, 0, sizeof a->addr.sa);
+    memset(&a->addr, 0, sizeof a->addr);
     return recvfrom(fd, a->buf, a->len, a->flags, &a->addr.sa, &a->addrlen);
 }
 
@@ -278,10 +287,10 @@ fail:
     return -1;
 }
 
-/* recv_into(bytearray), the common form.  The attempt with the GIL held
- * writes straight into the bytearray, which no other thread can resize
- * meanwhile; only a call that has to wait takes a buffer export, which
- * pins the bytearray while the GIL is released. */
+/* recv_into(bytearray), the common form, of a size tried with the GIL
+ * held.  The attempt writes straight into the bytearray, which no other
+ * thread can resize meanwhile; only a call that has to wait takes a buffer
+ * export, which pins the bytearray while the GIL is released. */
 static PyObject *
 recv_into_bytearray(sockobj *s, PyObject *array)
 {
@@ -315,7 +324,10 @@ sockimpl_sock_recv_into(PyObject *self, PyObject *const *args,
     io_args a;
     int64_t deadline = 0;
 
-    if (nargs == 1 && kwnames == NULL && PyByteArray_CheckExact(args[0]))
+    /* Only a size the attempt makes with the GIL held (a larger one lets
+     * go of it, and the bytearray must be pinned first). */
+    if (nargs == 1 && kwnames == NULL && PyByteArray_CheckExact(args[0])
+        && PyByteArray_GET_SIZE(args[0]) <= SOCKIMPL_FAST_MAX_LEN)
         return recv_into_bytearray((sockobj *)self, args[0]);
     if (into_args("recv_into", args, nargs, kwnames,
                   "buffer too small for requested bytes", &view, &a) < 0)

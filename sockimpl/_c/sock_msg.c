@@ -361,12 +361,26 @@ ancbufsize_arg(PyObject *const *args, Py_ssize_t nargs, Py_ssize_t *size)
     return 0;
 }
 
+/* The data of a message received into `buf` (the thread's scratch buffer)
+ * as bytes.  MSG_TRUNC may report more than the buffer held: only what it
+ * held is data. */
+static PyObject *
+payload_copy(const char *buf, size_t size, ssize_t n)
+{
+    return PyBytes_FromStringAndSize(buf, (size_t)n < size ? n : (ssize_t)size);
+}
+
 /* Run recvmsg into `iov`; on success fill `out[1..3]` with the ancillary
- * data, msg_flags and address (new references) and `*count`.  0 or -1. */
+ * data, msg_flags and address (new references) and `*count`.  With
+ * `scratch`, the message went to the thread's scratch buffer (`iov` is its
+ * one item) and `out[0]` gets a copy of the data, made before anything
+ * else: building the other items allocates, which may run a collection,
+ * and a finaliser that receives on another socket would overwrite the
+ * buffer.  0 or -1. */
 static int
 recvmsg_common(sockobj *s, struct iovec *iov, size_t iovlen,
                Py_ssize_t ancbufsize, int flags, ssize_t *count,
-               PyObject **out)
+               PyObject **out, int scratch)
 {
     sockimpl_msg m;
     sock_addr addr;
@@ -382,7 +396,7 @@ recvmsg_common(sockobj *s, struct iovec *iov, size_t iovlen,
         }
     }
     memset(&m, 0, sizeof m);
-    memset(&addr, 0, sizeof addr.sa);
+    memset(&addr, 0, sizeof addr);
     m.msg.msg_name = &addr;
     m.msg.msg_namelen = sizeof addr;
     m.msg.msg_iov = iov;
@@ -397,21 +411,24 @@ recvmsg_common(sockobj *s, struct iovec *iov, size_t iovlen,
     sockimpl_fast fast = {.flags = &m.flags, .len = total};
     *count = sockimpl_io_fast(s, POLLIN, do_recvmsg, &m, &deadline, &fast);
     int r = -1;
-    if (*count >= 0) {
-        out[1] = control_parse(ctl, m.msg.msg_control ? m.msg.msg_controllen
-                                                      : 0);
-        out[2] = PyLong_FromLong(m.msg.msg_flags);
-        out[3] = sockimpl_addr_build(&addr, m.msg.msg_namelen, s->proto,
-                                     s->fd);
-        if (out[1] != NULL && out[2] != NULL && out[3] != NULL) {
-            r = 0;
-        }
-        else {
-            Py_CLEAR(out[1]);
-            Py_CLEAR(out[2]);
-            Py_CLEAR(out[3]);
-        }
+    if (*count < 0)
+        goto done;
+    if (scratch) {
+        out[0] = payload_copy(iov[0].iov_base, iov[0].iov_len, *count);
+        if (out[0] == NULL)
+            goto done;
     }
+    out[1] = control_parse(ctl, m.msg.msg_control ? m.msg.msg_controllen : 0);
+    out[2] = PyLong_FromLong(m.msg.msg_flags);
+    out[3] = sockimpl_addr_build(&addr, m.msg.msg_namelen, s->proto, s->fd);
+    if (out[1] != NULL && out[2] != NULL && out[3] != NULL) {
+        r = 0;
+    }
+    else {
+        for (int i = 0; i < 4; i++)
+            Py_CLEAR(out[i]);
+    }
+done:
     if (ctl != ctl_stack)
         PyMem_Free(ctl);
     return r;
@@ -441,7 +458,8 @@ sockimpl_sock_recvmsg(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
     PyObject *items[4] = {NULL, NULL, NULL, NULL};
     PyObject *data = NULL;
     char *buf;
-    if (size <= SOCKIMPL_SCRATCH_SIZE) {
+    int scratch = size <= SOCKIMPL_SCRATCH_SIZE;
+    if (scratch) {
         buf = sockimpl_thread_scratch();
         if (buf == NULL)
             return PyErr_NoMemory();
@@ -455,15 +473,13 @@ sockimpl_sock_recvmsg(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
     struct iovec iov = {buf, (size_t)size};
     ssize_t n;
     if (recvmsg_common((sockobj *)self, &iov, 1, ancbufsize, flags, &n,
-                       items) < 0) {
+                       items, scratch) < 0) {
         Py_XDECREF(data);
         return NULL;
     }
     /* MSG_TRUNC may report more than the buffer held: keep only data. */
     Py_ssize_t got = n < size ? (Py_ssize_t)n : size;
-    if (data == NULL)
-        items[0] = PyBytes_FromStringAndSize(buf, got);
-    else if (got == size || _PyBytes_Resize(&data, got) == 0)
+    if (!scratch && (got == size || _PyBytes_Resize(&data, got) == 0))
         items[0] = data;
     return sockimpl_tuple(4, items);
 }
@@ -488,7 +504,7 @@ sockimpl_sock_recvmsg_into(PyObject *self, PyObject *const *args,
     ssize_t n;
     PyObject *items[4] = {NULL, NULL, NULL, NULL};
     int r = recvmsg_common((sockobj *)self, bufs.iov, (size_t)bufs.n,
-                           ancbufsize, flags, &n, items);
+                           ancbufsize, flags, &n, items, 0);
     sockimpl_buffers_release(&bufs);
     if (r < 0)
         return NULL;

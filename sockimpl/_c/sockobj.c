@@ -45,7 +45,7 @@ adopt_fd(sockobj *s, int fd, int family, int type, int proto)
     s->type = type & ~TYPE_FLAGS;
     s->proto = proto;
     s->closed = 0;
-    s->rcvlowat = 0;
+    s->datagram = s->type == SOCK_DGRAM || s->type == SOCK_RAW;
     if (type & SOCK_NONBLOCK) {
         s->timeout = 0;
         return 0;
@@ -197,10 +197,14 @@ init_socket(sockobj *s, PyObject *const *arg)
     if (adopt_fd(s, fd, family, type, proto) < 0)
         goto fail_new;
     if (fileno_o != Py_None) {
-        /* An adopted socket may come with a receive low-water mark, which
-         * a blocking recv() must honour by sleeping (see blocking.c). */
-        int lowat = 1;
-        s->rcvlowat = sockopt_int(fd, SO_RCVLOWAT, &lowat) == 0 && lowat > 1;
+        /* The type given for an adopted descriptor is taken on trust, as
+         * the stdlib takes it; whether a low-water mark can apply is the
+         * kernel's type's business (see sockimpl_rcvlowat). */
+        int kernel_type;
+        if (sockopt_int(fd, SO_TYPE, &kernel_type) == 0)
+            s->datagram = kernel_type == SOCK_DGRAM || kernel_type == SOCK_RAW;
+        else
+            s->datagram = 0;
     }
     return 0;
 
@@ -328,7 +332,10 @@ sock_dealloc(PyObject *self)
         return;
     if (s->weakreflist != NULL)
         PyObject_ClearWeakRefs(self);
-    Py_TYPE(self)->tp_free(self);
+    PyTypeObject *type = Py_TYPE(self);
+    type->tp_free(self);
+    /* Each instance of a heap type holds a reference to it. */
+    Py_DECREF(type);
 }
 
 static PyObject *
@@ -400,9 +407,12 @@ sock_dup(PyObject *self, PyObject *Py_UNUSED(a))
     int fd = fcntl(s->fd, F_DUPFD_CLOEXEC, 0);
     if (fd < 0)
         return sockimpl_raise_errno();
-    PyObject *copy = new_from_fd(&sockimpl_socket_type, fd, s->family,
+    PyObject *copy = new_from_fd(sockimpl_socket_type, fd, s->family,
                                  s->type, s->proto);
-    if (copy != NULL && apply_timeout((sockobj *)copy, s->timeout) < 0)
+    if (copy == NULL)
+        return NULL;
+    ((sockobj *)copy)->datagram = s->datagram;
+    if (apply_timeout((sockobj *)copy, s->timeout) < 0)
         Py_CLEAR(copy);
     return copy;
 }
@@ -457,12 +467,16 @@ sock_setblocking(PyObject *self, PyObject *arg)
 #if PY_VERSION_HEX >= 0x030C0000
     /* 3.12 made setblocking() take any object's truth value. */
     block = PyObject_IsTrue(arg);
-    if (block < 0
+    if (block < 0)
+        return NULL;
 #else
-    if (sockimpl_as_int(arg, &block) < 0
+    /* Before, any int that fits a C long (as the stdlib reads it). */
+    long value = PyLong_AsLong(arg);
+    if (value == -1 && PyErr_Occurred())
+        return NULL;
+    block = value != 0;
 #endif
-        || apply_timeout((sockobj *)self,
-                         block ? SOCKIMPL_TIMEOUT_NONE : 0) < 0)
+    if (apply_timeout((sockobj *)self, block ? SOCKIMPL_TIMEOUT_NONE : 0) < 0)
         return NULL;
     Py_RETURN_NONE;
 }
@@ -565,6 +579,7 @@ do_accept(int fd, void *p)
         return accept4(fd, NULL, NULL, SOCK_CLOEXEC);
     }
     c->len = sizeof c->addr;
+    memset(&c->addr, 0, sizeof c->addr);
     return accept4(fd, &c->addr.sa, &c->len, SOCK_CLOEXEC);
 }
 
@@ -723,8 +738,6 @@ sock_setsockopt(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
         }
         int iv = (int)v;
         r = setsockopt(fd, level, opt, &iv, sizeof iv);
-        if (r == 0 && level == SOL_SOCKET && opt == SO_RCVLOWAT)
-            ((sockobj *)self)->rcvlowat = iv > 1;
     }
     else {
         Py_buffer view;
@@ -779,13 +792,13 @@ sockimpl_socketpair(PyObject *Py_UNUSED(m), PyObject *const *args,
         return NULL;
     if (socketpair(family, type | SOCK_CLOEXEC, proto, fds) < 0)
         return sockimpl_raise_errno();
-    PyObject *a = new_from_fd(&sockimpl_socket_type, fds[0], family, type,
+    PyObject *a = new_from_fd(sockimpl_socket_type, fds[0], family, type,
                               proto);
     if (a == NULL) {
         close(fds[1]);
         return NULL;
     }
-    PyObject *b = new_from_fd(&sockimpl_socket_type, fds[1], family, type,
+    PyObject *b = new_from_fd(sockimpl_socket_type, fds[1], family, type,
                               proto);
     if (b == NULL) {
         Py_DECREF(a);
@@ -889,6 +902,9 @@ static PyMemberDef sock_members[] = {
      "open makefile() objects"},
     {"_closed", T_BOOL, offsetof(sockobj, closed), 0,
      "close() was called"},
+    /* How a heap type names its weak reference list (not an attribute). */
+    {"__weaklistoffset__", T_PYSSIZET, offsetof(sockobj, weakreflist),
+     READONLY, NULL},
     {NULL, 0, 0, 0, NULL}
 };
 
@@ -898,27 +914,44 @@ static PyGetSetDef sock_getset[] = {
     {NULL, NULL, NULL, NULL, NULL}
 };
 
-PyTypeObject sockimpl_socket_type = {
-    PyVarObject_HEAD_INIT(NULL, 0)
-    .tp_name = "sockimpl._sockimpl.socket",
-    .tp_basicsize = sizeof(sockobj),
-    .tp_dealloc = sock_dealloc,
-    .tp_repr = sock_repr,
-    .tp_flags = Py_TPFLAGS_DEFAULT | Py_TPFLAGS_BASETYPE,
-    .tp_doc = "socket(family=AF_INET, type=SOCK_STREAM, proto=0, "
-              "fileno=None)\n\nA socket: the low-level type the high-level "
-              "sockimpl.socket class extends.",
-    .tp_weaklistoffset = offsetof(sockobj, weakreflist),
-    .tp_methods = sock_methods,
-    .tp_members = sock_members,
-    .tp_getset = sock_getset,
-    .tp_init = sock_init,
-    .tp_vectorcall = sock_vectorcall,
-    .tp_alloc = PyType_GenericAlloc,
-    .tp_new = sock_new,
-    .tp_free = PyObject_Del,
-    .tp_finalize = sock_finalize,
+/* A heap type, as _socket.socket is since 3.12 (immutable, like it, and a
+ * collected object: CPython's test_socket checks both). */
+static PyType_Slot sock_slots[] = {
+    {Py_tp_dealloc, sock_dealloc},
+    {Py_tp_repr, sock_repr},
+    {Py_tp_doc, (void *)"socket(family=AF_INET, type=SOCK_STREAM, proto=0, "
+                        "fileno=None)\n\nA socket: the low-level type the "
+                        "high-level sockimpl.socket class extends."},
+    {Py_tp_methods, sock_methods},
+    {Py_tp_members, sock_members},
+    {Py_tp_getset, sock_getset},
+    {Py_tp_init, sock_init},
+    {Py_tp_new, sock_new},
+    {Py_tp_finalize, sock_finalize},
+    {0, NULL},
 };
+
+static PyType_Spec sock_spec = {
+    .name = "sockimpl._sockimpl.socket",
+    .basicsize = sizeof(sockobj),
+    .flags = Py_TPFLAGS_DEFAULT | Py_TPFLAGS_BASETYPE
+             | Py_TPFLAGS_IMMUTABLETYPE,
+    .slots = sock_slots,
+};
+
+PyTypeObject *sockimpl_socket_type;
+
+int
+sockimpl_socket_type_init(void)
+{
+    PyTypeObject *type = (PyTypeObject *)PyType_FromSpec(&sock_spec);
+    if (type == NULL)
+        return -1;
+    /* No slot for it before 3.14; set before any subclass copies it. */
+    type->tp_vectorcall = sock_vectorcall;
+    sockimpl_socket_type = type;
+    return 0;
+}
 
 /* ---- the high-level class ------------------------------------------------- */
 
@@ -944,7 +977,7 @@ PyObject *
 sockimpl_adopt_class(PyObject *Py_UNUSED(m), PyObject *cls)
 {
     if (!PyType_Check(cls)
-        || !PyType_IsSubtype((PyTypeObject *)cls, &sockimpl_socket_type)
+        || !PyType_IsSubtype((PyTypeObject *)cls, sockimpl_socket_type)
         || !PyType_HasFeature((PyTypeObject *)cls, Py_TPFLAGS_HEAPTYPE)) {
         PyErr_SetString(PyExc_TypeError,
                         "_adopt_class() needs a subclass of socket");
@@ -956,6 +989,8 @@ sockimpl_adopt_class(PyObject *Py_UNUSED(m), PyObject *cls)
             return NULL;
     }
     for (PyMemberDef *d = sock_members; d->name != NULL; d++) {
+        if (d->doc == NULL)
+            continue;  /* __weaklistoffset__ */
         if (add_descriptor(cls, d->name, PyDescr_NewMember(type, d)) < 0)
             return NULL;
     }
