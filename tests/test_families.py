@@ -470,6 +470,26 @@ def test_vsock_bound_address_reads_back_from_getsockname() -> None:
     assert agree(scenario).value == (VMADDR_CID_ANY, port)
 
 
+@pytest.mark.skipif(
+    not _host_has(AF_VSOCK, SOCK_STREAM), reason="host kernel lacks CONFIG_VSOCKETS"
+)
+@pytest.mark.parametrize(
+    "args", [(b"\x01" + b"\0" * 7,), (None, 8), (1.5,)], ids=["bytes", "none-optlen", "float"]
+)
+def test_vsock_setsockopt_takes_only_an_int(args: tuple) -> None:
+    """The stdlib's AF_VSOCK options are one int, passed as a u64: bytes,
+    the None form and other types raise TypeError (the engine found sockimpl
+    setting the option from bytes)."""
+    so_vm_sockets_connect_timeout = 6
+
+    def scenario(m: Any) -> Any:
+        with m.socket(AF_VSOCK, SOCK_STREAM) as s:
+            s.setsockopt(AF_VSOCK, so_vm_sockets_connect_timeout, *args)
+
+    outcome = agree(scenario)
+    assert outcome.error == "TypeError"
+
+
 # ---- AF_ALG (type, name[, feat[, mask]]) ----------------------------------------
 
 

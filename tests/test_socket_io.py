@@ -594,3 +594,30 @@ def test_repeated_calls_leak_no_descriptor_or_memory(impl: Any, call: str) -> No
         gc.collect()
         assert len(os.listdir("/proc/self/fd")) == descriptors
         assert sys.getallocatedblocks() - blocks < 200
+
+
+def test_recv_of_nothing_asks_no_kernel() -> None:
+    """recv(0), and recv_into an empty buffer, return at once in the stdlib,
+    on a socket that would block, fail (an unconnected stream) or is
+    closed; the engine found sockimpl calling recv(fd, buf, 0) instead."""
+
+    def scenario(m: Any) -> Any:
+        seen = []
+        a, b = m.socketpair()
+        with a, b:
+            seen.append(b.recv(0))  # nothing queued: recv(fd, buf, 0) would block
+            seen.append(b.recv(0, m.MSG_PEEK))
+            with b.makefile("rb") as reader:
+                seen.append(reader.read(0))
+            with b.makefile("rb", buffering=0) as raw:
+                seen.append(raw.read(0))  # recv_into of an empty buffer
+            seen.append(b.recv_into(bytearray(0)))
+            seen.append(b.recv_into(memoryview(bytearray(0))))
+        with m.socket(m.AF_UNIX, m.SOCK_STREAM) as lone:
+            seen.append(lone.recv(0))  # unconnected: the kernel says EINVAL
+        closed = m.socket(m.AF_UNIX, m.SOCK_STREAM)
+        closed.close()
+        seen.append(closed.recv(0))
+        return seen
+
+    assert agree(scenario).value == [b"", b"", b"", b"", 0, 0, b"", b""]

@@ -84,57 +84,9 @@ def deliberate(step: Step, oracle: Any, target: Any) -> Deliberate | None:
     return next((entry for entry in DELIBERATE if entry.matches(step, oracle, target)), None)
 
 
-RECEIVES = ("recv", "recvfrom", "recv_into", "recvfrom_into", "recvmsg", "recvmsg_into", "makefile_read",
-            "recv_during", "gc_during")
-
-
-def _receive_under_rcvlowat(steps: tuple[Step, ...], oracle: Any, target: Any) -> bool:
-    lowat_set = any(s[0] == "setsockopt" and s[3] == "SO_RCVLOWAT" and s[4] not in (1, b"\x01\0\0\0")
-                    for s in steps[:-1])
-    return lowat_set and steps[-1][0] in RECEIVES
-
-
-def _recvmsg_with_a_finaliser(steps: tuple[Step, ...], oracle: Any, target: Any) -> bool:
-    return steps[-1][0] == "gc_during" and steps[-1][1][0] in ("recvmsg", "recvmsg_into")
-
-
-def _receive_of_nothing(steps: tuple[Step, ...], oracle: Any, target: Any) -> bool:
-    step = steps[-1]
-    if step[0] == "gc_during" and step[3][1] == 0:
-        return True  # the finaliser's own receive of 0 bytes
-    while step[0] in ("recv_during", "gc_during"):
-        step = step[2] if step[0] == "recv_during" else step[1]
-    return (step[0] in ("recv", "recvfrom", "recv_into", "recvfrom_into", "makefile_read") and step[2] == 0
-            and oracle[0] == "value" and target != oracle)
-
-
-def _vsock_option_in_bytes(steps: tuple[Step, ...], oracle: Any, target: Any) -> bool:
-    step = steps[-1]
-    return (step[0] == "setsockopt" and step[2] == "AF_VSOCK" and not isinstance(step[4], int)
-            and oracle[0] == "raised" and oracle[1] == "TypeError")
-
-
-KNOWN_OPEN = (
-    KnownOpen(
-        "a receive of 0 bytes asks the kernel",
-        "found by the engine (docs/engine.md); sock_io.c, for branch conform",
-        _receive_of_nothing,
-    ),
-    KnownOpen(
-        "SO_RCVLOWAT not honoured by the fast path",
-        "issue 16 (1); the fix is on branch conform",
-        _receive_under_rcvlowat,
-    ),
-    KnownOpen(
-        "recvmsg copies its payload after allocations a finaliser can run in",
-        "issue 16 (2); the fix is on branch conform",
-        _recvmsg_with_a_finaliser,
-    ),
-    KnownOpen(
-        "AF_VSOCK setsockopt takes a bytes value",
-        "found by the engine in the lab VM (docs/engine.md): the stdlib takes only an int (a u64) there",
-        _vsock_option_in_bytes,
-    ),
+KNOWN_OPEN: tuple[KnownOpen, ...] = (
+    # None open: the engine's findings so far are fixed (docs/engine.md);
+    # a new one goes here, with its corpus entry, until it is.
 )
 
 

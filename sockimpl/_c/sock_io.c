@@ -212,6 +212,11 @@ sockimpl_sock_recv(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
         || bufsize_arg(args[0], "recv", &size) < 0
         || flags_arg(args, nargs, 1, &a.flags) < 0)
         return NULL;
+    /* The stdlib asks no kernel for nothing: b'' at once, whatever the
+     * socket's state (even closed) and flags, where recv(fd, buf, 0)
+     * would block or fail. */
+    if (size == 0)
+        return PyBytes_FromStringAndSize(NULL, 0);
     return recv_bytes((sockobj *)self, size, &a, do_recv);
 }
 
@@ -299,6 +304,8 @@ recv_into_bytearray(sockobj *s, PyObject *array)
     sockimpl_fast fast = {.flags = &a.flags, .len = a.len};
     int attempt_errno;
 
+    if (a.len == 0)
+        return PyLong_FromLong(0);  /* as recv(0): no kernel asked */
     ssize_t n = sockimpl_io_try(s, POLLIN, do_recv, &a, &fast,
                                 &attempt_errno);
     if (n < 0) {
@@ -332,7 +339,7 @@ sockimpl_sock_recv_into(PyObject *self, PyObject *const *args,
     if (into_args("recv_into", args, nargs, kwnames,
                   "buffer too small for requested bytes", &view, &a) < 0)
         return NULL;
-    ssize_t n = transfer((sockobj *)self, POLLIN, do_recv, &a, &deadline, NULL);
+    ssize_t n = a.len == 0 ? 0 : transfer((sockobj *)self, POLLIN, do_recv, &a, &deadline, NULL);
     PyBuffer_Release(&view);
     return n < 0 ? NULL : PyLong_FromSsize_t(n);
 }

@@ -696,6 +696,16 @@ sock_setsockopt(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
         return NULL;
     PyObject *value = args[2];
 
+    /* An AF_VSOCK socket takes one form only in the stdlib, an int it
+     * passes as a u64 (found by the lab's engine: sockimpl took bytes). */
+    if (((sockobj *)self)->family == AF_VSOCK && (nargs == 4 || !PyLong_Check(value))) {
+        if (nargs == 4)
+            PyErr_SetString(PyExc_TypeError, "setsockopt() takes exactly 3 arguments (4 given)");
+        else
+            PyErr_Format(PyExc_TypeError, "setsockopt() argument 3 must be int, not %.200s",
+                         Py_TYPE(value)->tp_name);
+        return NULL;
+    }
     if (nargs == 4) {
         /* (level, opt, None, optlen): a NULL option of a given length, as
          * ALG_SET_AEAD_AUTHSIZE wants. */

@@ -34,10 +34,11 @@ def test_each_world_has_a_directory_of_its_own_for_unix_paths() -> None:
 
 
 def test_a_divergence_names_its_step_and_both_outcomes() -> None:
-    steps = [("socket", 0), ("recv", 0, 0, "")]  # the corpus's open recv(0) finding
-    divergence = lockstep.run(UNIX, "sockimpl", steps, skip_known=())
+    steps = [("socket", 0), ("recv", 0, 0, "")]  # planted_socket answers recv(0) wrongly
+    divergence = lockstep.run(UNIX, "planted_socket", steps, skip_known=())
     assert divergence is not None and divergence.steps == tuple(steps)
     assert divergence.oracle[0] == ("value", b"")
+    assert divergence.observed[0] == ("value", b"planted")
 
 
 def test_kernel_chosen_numbers_are_named_in_order_and_chosen_ones_kept() -> None:
