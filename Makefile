@@ -195,7 +195,7 @@ clean: ## remove build products and environments
 	rm -rf build $(VENV) build.lock sockimpl/*.so .pytest_cache
 	find . -name __pycache__ -prune -exec rm -rf {} +
 
-# --- the differential engine (issue 16): lab/engine/, docs/engine.md ---
+# --- the differential engine: lab/engine/, docs/engine.md ---
 # Its quick profile runs inside `make lab-test` (tests/lab/engine is under
 # tests/lab); these are the deep search and the proof against mutants.
 ENGINE_EXAMPLES ?= 2000
