@@ -1,7 +1,9 @@
 """The lab's micro-VM: a distribution kernel that has every family the host
-lacks, booted once per run by virtme-ng over QEMU, over a read-only view of
-this machine's own root (so the guest runs the repo, the venv and the built
-sockimpl as they are here).
+lacks, booted once per run over a read-only view of this machine's own root
+(so the guest runs the repo, the venv and the built sockimpl as they are
+here).  Two ways to boot (`LAB_VM_BOOT`): "direct", QEMU started here with
+the lab's own initramfs and init (`lab.vm.initramfs`, `init.sh`), and
+"vng", virtme-ng's general-purpose boot (also what `lab vm shell` uses).
 
 What this module owns, and nothing else:
 
@@ -12,7 +14,8 @@ What this module owns, and nothing else:
   nothing of it outlives the run: the VM is named `slab<pid>-vm` so that
   `lab clean` finds what a killed run left, and both ends of the chain die
   with the lab process even on `kill -9`: vng through a parent-death signal,
-  QEMU through a watcher (see `_qemu_wrapper`).
+  QEMU through a watcher (see `_qemu_wrapper`); a direct boot's QEMU is the
+  lab's own child and has the parent-death signal itself.
 """
 
 from __future__ import annotations
@@ -33,12 +36,28 @@ from pathlib import Path
 
 from lab import naming
 from lab.paths import CACHE_DIR, CHECKOUT
-from lab.vm import kernels
+from lab.vm import initramfs, kernels
+from lab.vm.control import ControlFolder
 
 QEMU = "qemu-system-x86_64"
 VM_SUFFIX = "-vm"
 KVM_PROBE_SECONDS = 12
 INSTALL_HINT = "run `socklab setup vm` (QEMU and a kernel that has every family; virtme-ng comes with socklab)"
+BOOTS = ("direct", "vng")
+DEFAULT_BOOT = "vng"
+# The guest's status when it never wrote one (QEMU or the guest died).
+NO_STATUS = 255
+# The host's root is read-only for the guest and does not change under a
+# run, so the guest may cache its files and their attributes.
+ROOT_CACHE = "cache=loose"
+
+
+def boot_method() -> str:
+    """How the VM boots: `LAB_VM_BOOT` (direct or vng), else the default."""
+    chosen = os.environ.get("LAB_VM_BOOT", DEFAULT_BOOT)
+    if chosen not in BOOTS:
+        raise ValueError(f"LAB_VM_BOOT={chosen!r}: expected one of {', '.join(BOOTS)}")
+    return chosen
 
 
 def default_kernel() -> Path | None:
@@ -65,7 +84,7 @@ def why_unavailable(kernel: Path | None) -> str | None:
     """What stops the VM from booting here, with the remedy; None when it can."""
     if shutil.which(QEMU) is None:
         return f"{QEMU} is not installed; {INSTALL_HINT}"
-    if vng_path() is None:
+    if boot_method() == "vng" and vng_path() is None:
         return f"virtme-ng is not installed; {INSTALL_HINT}"
     if kernel is None:
         return f"no kernel in /boot and LAB_KERNEL is unset; {INSTALL_HINT}"
@@ -73,6 +92,8 @@ def why_unavailable(kernel: Path | None) -> str | None:
         return f"kernel {kernel} does not exist (LAB_KERNEL or --kernel)"
     if not os.access(kernel, os.R_OK):
         return f"kernel {kernel} is not readable"
+    if boot_method() == "direct":
+        return initramfs.why_unavailable(kernels.release(kernel))
     return None
 
 
@@ -212,6 +233,43 @@ class VmSpec:
             args += ["--exec", command]
         return args
 
+    def qemu_command(self, name: str, kernel: Path, initrd: Path, control: Path) -> list[str]:
+        """QEMU for a direct boot: the host's root read-only, the writable
+        folders and the control folder over virtio-9p, the guest's output on
+        a virtio console (our stdout), the kernel's on the serial port (a
+        file in the control folder's parent, read when the boot fails)."""
+        real = shutil.which(QEMU) or QEMU
+        if self.accel.name == "kvm":
+            machine = ["-accel", "kvm", "-cpu", "host"]
+        else:
+            # "max": the host's interpreters may use any instruction the host has.
+            machine = ["-accel", "tcg", "-cpu", "max"]
+        args = [
+            "setpriv", "--pdeathsig", "KILL", "--", real, "-name", name,
+            "-machine", "q35", *machine, "-m", self.memory, "-smp", str(self.cpus),
+            "-nodefaults", "-no-user-config", "-display", "none", "-vga", "none", "-no-reboot",
+            "-kernel", str(kernel), "-initrd", str(initrd), "-append", KERNEL_ARGUMENTS,
+            "-serial", f"file:{control.parent / CONSOLE_LOG}",
+            "-chardev", "stdio,id=out", "-device", "virtio-serial-pci", "-device", "virtconsole,chardev=out",
+        ]
+        shares = [("root", Path("/"), True), ("labctl", control, False)]
+        shares += [(f"rw{index}", path, False) for index, path in enumerate(self.writable)]
+        for tag, path, readonly in shares:
+            args += [
+                "-fsdev", f"local,id={tag},path={path},security_model=none,multidevs=remap"
+                + (",readonly=on" if readonly else ""),
+                "-device", f"virtio-9p-pci,fsdev={tag},mount_tag={tag}",
+            ]
+        if self.clock == "icount":
+            args += ICOUNT_QEMU_OPTS.split()
+        return args
+
+
+# The kernel's own messages go to the serial port (a log file), quietly;
+# the lab's init runs from the initramfs; a panic ends QEMU at once.
+KERNEL_ARGUMENTS = "console=ttyS0 quiet panic=-1 rdinit=/init"
+CONSOLE_LOG = "console.log"
+
 
 def vm_name(pid: int | None = None) -> str:
     return f"{naming.PREFIX}{pid if pid is not None else os.getpid()}{VM_SUFFIX}"
@@ -224,6 +282,9 @@ class VirtualMachine:
         self.spec = spec
         self.name = vm_name()
         self.boot_started = 0.0
+        # A direct boot's phases: (seconds since the kernel started, phase ended).
+        self.timeline: list[tuple[float, str]] = []
+        self.dmesg = ""
 
     def _environment(self, bin_dir: Path) -> dict[str, str]:
         env = dict(os.environ)
@@ -239,6 +300,8 @@ class VirtualMachine:
         `on_line` as it completes and, when given, every piece of output to
         `echo` as soon as it comes (pytest's dots are not lines); power off;
         the command's exit status."""
+        if boot_method() == "direct":
+            return self._run_direct(command, on_line, echo)
         with tempfile.TemporaryDirectory(prefix=f"{self.name}-") as scratch:
             bin_dir = Path(scratch)
             _qemu_wrapper(bin_dir, os.getpid())
@@ -257,6 +320,40 @@ class VirtualMachine:
                 return process.wait()
             finally:
                 _stop(process)
+
+    def _run_direct(
+        self, command: str, on_line: Callable[[str], None], echo: Callable[[str], None] | None,
+    ) -> int:
+        image = initramfs.build(kernels.release(self.spec.kernel))
+        with tempfile.TemporaryDirectory(prefix=f"{self.name}-") as scratch:
+            control = ControlFolder(Path(scratch) / "ctl")
+            control.write(command, self.spec.writable, self.name, ROOT_CACHE)
+            self.boot_started = time.monotonic()
+            process = subprocess.Popen(
+                self.spec.qemu_command(self.name, initramfs.uncompressed_kernel(self.spec.kernel),
+                                       image.path, control.path),
+                stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                start_new_session=True,
+            )
+            try:
+                for piece, lines in _pieces(process):
+                    if echo is not None:
+                        echo(piece)
+                    for line in lines:
+                        on_line(line)
+                process.wait()
+            finally:
+                _stop(process)
+            self.timeline = control.timeline()
+            self.dmesg = control.dmesg()
+            status = control.status()
+            if status is None:
+                for line in _tail(Path(scratch) / CONSOLE_LOG):
+                    on_line(f"lab VM console: {line}")
+                    if echo is not None:
+                        echo(f"lab VM console: {line}\n")
+                return NO_STATUS
+            return status
 
     def interactive(self, command: str | None = None) -> int:
         """Boot with the terminal attached (a shell when `command` is None)."""
@@ -290,6 +387,13 @@ def _pieces(process: subprocess.Popen) -> Iterator[tuple[str, list[str]]]:
             yield piece, [*lines, pending] if pending else lines
             return
         yield piece, [line.rstrip("\r") for line in lines]
+
+
+def _tail(path: Path, count: int = 20) -> list[str]:
+    try:
+        return path.read_text(errors="replace").splitlines()[-count:]
+    except OSError:
+        return []
 
 
 def _stop(process: subprocess.Popen) -> None:
