@@ -48,8 +48,8 @@ def netns_veth_pair_once() -> tuple[float, float]:
     `make lab-clean` finds anything a killed run leaves)."""
     from lab.kernel.addressing import AddressPlan
     from lab.kernel.links import create_veth_pair
-    from lab.naming import RunNames
     from lab.kernel.netns import NetnsHost
+    from lab.naming import RunNames
 
     names = RunNames()
     start = time.perf_counter()
@@ -106,8 +106,8 @@ def vcan_once() -> float:
     """Seconds to make a namespace with a vcan link in it, up, as the
     `vcan_bus` fixture does."""
     from lab.fixtures.guest import add_vcan
-    from lab.naming import RunNames
     from lab.kernel.netns import NetnsHost
+    from lab.naming import RunNames
 
     names = RunNames()
     start = time.perf_counter()
@@ -161,6 +161,13 @@ def summary(recorded: Any, keys: tuple[str, ...]) -> Any:
     return picked
 
 
+def phases(recorded: Any) -> Any:
+    """A VM run's boot, phase by phase ("phase took_s" in order)."""
+    if not isinstance(recorded, dict) or not recorded.get("phases"):
+        return recorded if not isinstance(recorded, dict) else "no phases recorded"
+    return ", ".join(f"{p['phase']} {p['took_s']:g}" for p in recorded["phases"])
+
+
 def lines(lab: dict[str, Any]) -> list[tuple[str, Any]]:
     """The lab's speed as label/value lines for the terminal."""
     return [
@@ -169,9 +176,16 @@ def lines(lab: dict[str, Any]) -> list[tuple[str, Any]]:
         ("two Bluetooth controllers (lab VM)", lab.get("two_bluetooth_controllers_setup_ms")),
         ("VM boot to first command (this run)", lab.get("vm_boot_to_first_command_s")),
         (
-            "VM boot to first test, VM share (lab test)",
-            summary(lab.get("vm"), ("boot_to_first_test_s", "vm_share_total_s")),
+            "run --needs vcan -- true (this run)",
+            summary(lab.get("vm_run_vcan_true"), ("wall_s", "target_wall_s", "guest_ready_s", "target_ready_s",
+                                                   "boot", "clock")),
         ),
+        ("  its phases, s", phases(lab.get("vm_run_vcan_true"))),
+        (
+            "VM boot to first test, VM share (lab test)",
+            summary(lab.get("vm"), ("boot_to_first_test_s", "vm_share_total_s", "boot")),
+        ),
+        ("  its phases, s", phases(lab.get("vm"))),
         (
             "images cold, cached (make image-timings)",
             summary(lab.get("images"), ("cold", "cached")),

@@ -30,12 +30,13 @@ from pathlib import Path
 
 from lab.config import pyproject_table
 from lab.junit import junit_counts
-from lab.paths import CHECKOUT, IMPL_HOOK, IMPORT_ROOT, import_path
+from lab.paths import ARTIFACTS, CHECKOUT, IMPL_HOOK, IMPORT_ROOT, import_path
 from lab.run import needs as run_needs
 from lab.run import report as run_report
 from lab.run.needs import Need, NeedError
 from lab.vm import machine as vm
 from lab.vm import runner as vm_runner
+from lab.vm.guest import MARK
 from lab.vm.machine import CLOCKS
 
 STDLIB = "stdlib"
@@ -43,6 +44,8 @@ AUTO_CLOCK = "auto"
 TIMED_OUT = 124
 # A hung boot or guest is killed this long after --timeout runs out.
 BOOT_ALLOWANCE_S = 120.0
+# The boot's phases of the last `lab run` in the VM (under the run's folder).
+RUN_TIMINGS = "vm-run-timings.json"
 GUEST_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
 
 
@@ -277,7 +280,9 @@ def guest_script(the_plan: Plan, argv: list[str], env: dict[str, str]) -> str:
     variables = " ".join(f"{name}={shlex.quote(value)}" for name, value in env.items())
     limit = f"timeout -k 5 {the_plan.timeout:g} " if the_plan.timeout is not None else ""
     run = f"cd {shlex.quote(str(the_plan.cwd))} && exec env {variables} {limit}{shlex.join(argv)}"
-    return f"env PYTHONPATH={shlex.quote(import_path())} {setup} && {run}"
+    # The guest is ready: the host's boot timeline ends its phases here.
+    ready = f"echo \"{MARK} interfaces made: $(cut -d' ' -f1 /proc/uptime) s since the kernel started\""
+    return f"env PYTHONPATH={shlex.quote(import_path())} {setup} && {ready} && {run}"
 
 
 def _echo(piece: str) -> None:
@@ -317,11 +322,15 @@ def run_in_vm(the_plan: Plan, argv: list[str], env: dict[str, str]) -> int:
         watchdog = threading.Timer(the_plan.timeout + BOOT_ALLOWANCE_S, _kill_own_vm, (fired,))
         watchdog.daemon = True
         watchdog.start()
+    timings = vm_runner.Timings()
+    machine = vm.VirtualMachine(spec)
     try:
-        status = vm.VirtualMachine(spec).run(guest_script(the_plan, argv, env), lambda _: None, echo=_echo)
+        status = machine.run(guest_script(the_plan, argv, env), timings.see, echo=_echo)
     finally:
         if watchdog is not None:
             watchdog.cancel()
+    record = timings.save(the_plan.cwd / ARTIFACTS / RUN_TIMINGS, accel, the_plan.kernel, status, machine, spec.clock)
+    _status(f"VM boot ({record['boot']}, clock {spec.clock}): {vm_runner.phases_text(record)}")
     if fired.is_set() or status == TIMED_OUT:
         _status(f"CMD timed out after {the_plan.timeout:g} s: killed with its VM")
         return TIMED_OUT

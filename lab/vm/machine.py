@@ -44,6 +44,7 @@ VM_SUFFIX = "-vm"
 KVM_PROBE_SECONDS = 12
 INSTALL_HINT = "run `socklab setup vm` (QEMU and a kernel that has every family; virtme-ng comes with socklab)"
 BOOTS = ("direct", "vng")
+AUTO_BOOT = "auto"  # direct when this machine can build the initramfs, else vng
 DEFAULT_BOOT = "vng"
 # The guest's status when it never wrote one (QEMU or the guest died).
 NO_STATUS = 255
@@ -52,12 +53,19 @@ NO_STATUS = 255
 ROOT_CACHE = "cache=loose"
 
 
-def boot_method() -> str:
-    """How the VM boots: `LAB_VM_BOOT` (direct or vng), else the default."""
+def boot_method(kernel: Path | None) -> str:
+    """How the VM boots `kernel`: `LAB_VM_BOOT` (direct, vng or auto), else
+    the default; auto boots directly when the lab can build its initramfs
+    for this kernel (a static busybox, the kernel's modules) and through
+    vng otherwise."""
     chosen = os.environ.get("LAB_VM_BOOT", DEFAULT_BOOT)
-    if chosen not in BOOTS:
-        raise ValueError(f"LAB_VM_BOOT={chosen!r}: expected one of {', '.join(BOOTS)}")
-    return chosen
+    if chosen not in (*BOOTS, AUTO_BOOT):
+        raise ValueError(f"LAB_VM_BOOT={chosen!r}: expected one of {', '.join(BOOTS)}, {AUTO_BOOT}")
+    if chosen != AUTO_BOOT:
+        return chosen
+    if kernel is not None and initramfs.why_unavailable(kernels.release(kernel)) is None:
+        return "direct"
+    return "vng"
 
 
 def default_kernel() -> Path | None:
@@ -84,7 +92,7 @@ def why_unavailable(kernel: Path | None) -> str | None:
     """What stops the VM from booting here, with the remedy; None when it can."""
     if shutil.which(QEMU) is None:
         return f"{QEMU} is not installed; {INSTALL_HINT}"
-    if boot_method() == "vng" and vng_path() is None:
+    if boot_method(kernel) == "vng" and vng_path() is None:
         return f"virtme-ng is not installed; {INSTALL_HINT}"
     if kernel is None:
         return f"no kernel in /boot and LAB_KERNEL is unset; {INSTALL_HINT}"
@@ -92,7 +100,7 @@ def why_unavailable(kernel: Path | None) -> str | None:
         return f"kernel {kernel} does not exist (LAB_KERNEL or --kernel)"
     if not os.access(kernel, os.R_OK):
         return f"kernel {kernel} is not readable"
-    if boot_method() == "direct":
+    if boot_method(kernel) == "direct":
         return initramfs.why_unavailable(kernels.release(kernel))
     return None
 
@@ -281,6 +289,7 @@ class VirtualMachine:
     def __init__(self, spec: VmSpec) -> None:
         self.spec = spec
         self.name = vm_name()
+        self.boot = boot_method(spec.kernel)
         self.boot_started = 0.0
         # A direct boot's phases: (seconds since the kernel started, phase ended).
         self.timeline: list[tuple[float, str]] = []
@@ -300,7 +309,7 @@ class VirtualMachine:
         `on_line` as it completes and, when given, every piece of output to
         `echo` as soon as it comes (pytest's dots are not lines); power off;
         the command's exit status."""
-        if boot_method() == "direct":
+        if self.boot == "direct":
             return self._run_direct(command, on_line, echo)
         with tempfile.TemporaryDirectory(prefix=f"{self.name}-") as scratch:
             bin_dir = Path(scratch)

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shlex
 import sys
 import time
@@ -90,11 +91,11 @@ class GuestProgress:
         if any(line.startswith(FINISHED) for line in said):
             return None
         if self.qemu_pid is None:
-            return f"lab VM died while booting, before the guest said a word (vng exit status {status})"
+            return f"lab VM died while booting, before the guest said a word (VM exit status {status})"
         running = [line[len(RUNNING) + 1:] for line in said if line.startswith(RUNNING + " ")]
         during = f" while {running[-1]} ran" if running else " before its first test"
         return (f"lab VM (qemu pid {self.qemu_pid}) died before its tests finished{during}: "
-                f"QEMU ended without the guest powering off (vng exit status {status})")
+                f"QEMU ended without the guest powering off (VM exit status {status})")
 
 
 def _our_qemu() -> int | None:
@@ -110,32 +111,93 @@ def _our_qemu() -> int | None:
     return None
 
 
+# "guest up: ..., 7.8 s since the kernel started" and the like.
+SINCE_KERNEL = re.compile(r"([0-9]+(?:\.[0-9]+)?) s since the kernel started")
+
+
 class Timings:
-    """Boot to guest user space, to the first test, and the whole VM share."""
+    """Where a VM run's seconds go, phase by phase: the host's clock from
+    QEMU's start, the guest's marks (its init's phases in a direct boot,
+    "guest up", "interfaces made") in seconds since the kernel started,
+    put on the host's clock through the first mark seen on both."""
 
     def __init__(self) -> None:
         self.started = time.monotonic()
-        self.marks: dict[str, float] = {}
+        self.marks: dict[str, float] = {}  # host seconds since the start
+        self.guest: dict[str, float] = {}  # guest seconds since the kernel started
+        self.ended: float | None = None
 
     def see(self, line: str) -> None:
         if not line.startswith(MARK):
             return
         text = line[len(MARK):].strip()
-        if text.startswith("guest up") and "guest_up" not in self.marks:
-            self.marks["guest_up"] = time.monotonic() - self.started
-        elif text.startswith("first test") and "first_test" not in self.marks:
-            self.marks["first_test"] = time.monotonic() - self.started
+        name = text.split(":", 1)[0].strip()
+        if name not in ("guest up", "first test starts", "interfaces made") or name in self.marks:
+            return
+        self.marks[name] = time.monotonic() - self.started
+        since = SINCE_KERNEL.search(text)
+        if since:
+            self.guest[name] = float(since.group(1))
 
-    def save(self, path: Path, accel: vm.Accelerator, kernel: Path, status: int) -> dict:
+    def kernel_started(self) -> float | None:
+        """When the guest kernel started, in host seconds since the start."""
+        for name, uptime in self.guest.items():
+            return self.marks[name] - uptime
+        return None
+
+    def phases(self, machine: vm.VirtualMachine, clock: str) -> list[dict]:
+        """Each phase with when it ended and how long it took, in host
+        seconds since QEMU's start.  Under the icount clock the guest's
+        time is not the host's: its marks are left out here (see
+        `guest_phases`)."""
+        kernel = self.kernel_started()
+        if clock == "host" and kernel is not None:
+            points = [(name, at) for name, at in self.marks.items() if name not in self.guest]
+            points.append(("QEMU start to kernel start", kernel))
+            points += [(name, kernel + uptime) for uptime, name in self.guest_marks(machine)]
+        else:
+            points = list(self.marks.items())  # when the host saw each mark
+        if self.ended is not None:
+            points.append(("powered off", self.ended - self.started))
+        return _durations(sorted(points, key=lambda point: point[1]))
+
+    def guest_marks(self, machine: vm.VirtualMachine) -> list[tuple[float, str]]:
+        return sorted([*machine.timeline, *((uptime, name) for name, uptime in self.guest.items())])
+
+    def guest_phases(self, machine: vm.VirtualMachine) -> list[dict]:
+        """The guest's phases on its own clock, from the kernel's start."""
+        return _durations([(name, uptime) for uptime, name in self.guest_marks(machine)])
+
+    def save(self, path: Path, accel: vm.Accelerator, kernel: Path, status: int,
+             machine: vm.VirtualMachine | None = None, clock: str = "host") -> dict:
+        self.ended = time.monotonic()
+        first = self.marks.get("first test starts", self.marks.get("interfaces made"))
         record = {
             "kernel": str(kernel), "accelerator": accel.name, "accelerator_reason": accel.reason,
-            "boot_to_guest_s": _rounded(self.marks.get("guest_up")),
-            "boot_to_first_test_s": _rounded(self.marks.get("first_test")),
-            "vm_share_total_s": _rounded(time.monotonic() - self.started),
+            "boot": machine.boot if machine is not None else None, "clock": clock,
+            "boot_to_guest_s": _rounded(self.marks.get("guest up")),
+            "boot_to_first_test_s": _rounded(first),
+            "vm_share_total_s": _rounded(self.ended - self.started),
+            "phases": self.phases(machine, clock) if machine is not None else [],
+            "guest_phases": self.guest_phases(machine) if machine is not None else [],
             "exit_status": status,
         }
+        path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(json.dumps(record, indent=1) + "\n")
         return record
+
+
+def _durations(points: list[tuple[str, float]]) -> list[dict]:
+    phases, previous = [], 0.0
+    for name, at in points:
+        phases.append({"phase": name, "at_s": round(at, 2), "took_s": round(at - previous, 2)})
+        previous = at
+    return phases
+
+
+def phases_text(record: dict) -> str:
+    """One line: each phase's duration, in order (the boot's progress report)."""
+    return ", ".join(f"{p['phase']} {p['took_s']:g} s" for p in record.get("phases", []))
 
 
 def _echo(piece: str) -> None:
@@ -181,8 +243,10 @@ def run_vm_share(
         timings.see(line)
         progress.see(line)
 
-    status = vm.VirtualMachine(spec).run(guest_command(argv), note, echo=_echo)
-    record = timings.save(artifacts / "vm-timings.json", spec.accel, kernel, status)
+    machine = vm.VirtualMachine(spec)
+    status = machine.run(guest_command(argv), note, echo=_echo)
+    record = timings.save(artifacts / "vm-timings.json", spec.accel, kernel, status, machine, spec.clock)
+    report(f"VM boot ({record['boot']}): {phases_text(record)}")
     report(
         f"VM share: boot to first test {record['boot_to_first_test_s']} s, "
         f"total {record['vm_share_total_s']} s, exit status {status}"
