@@ -20,9 +20,11 @@ TAG = "labctl"
 class ControlFolder:
     path: Path
 
-    def write(self, command: str, writable: tuple[Path, ...], hostname: str, root_options: str) -> None:
+    def write(self, command: str, writable: tuple[Path, ...], hostname: str,
+              root_options: str, writable_options: str) -> None:
         self.path.mkdir(parents=True, exist_ok=True)
-        settings = {"ROOT_OPTIONS": root_options, "GUEST_HOSTNAME": hostname}
+        settings = {"ROOT_OPTIONS": root_options, "WRITABLE_OPTIONS": writable_options,
+                    "GUEST_HOSTNAME": hostname}
         (self.path / "settings").write_text("".join(f"{k}={shlex.quote(v)}\n" for k, v in settings.items()))
         (self.path / "writable").write_text("".join(f"{p}\n" for p in writable))
         (self.path / "command").write_text(command + "\n")

@@ -4,7 +4,7 @@
 # its root (tag "root", mounted read-only), the directories the guest may
 # write (tags "rw0", "rw1", ... in the order of ctl/writable) and a control
 # folder of its own (tag "labctl") holding
-#   settings   shell assignments: ROOT_OPTIONS, GUEST_HOSTNAME
+#   settings   shell assignments: ROOT_OPTIONS, WRITABLE_OPTIONS, GUEST_HOSTNAME
 #   writable   the host paths of the writable directories, one a line
 #   command    the shell line to run, with the host's /bin/sh
 # where this init leaves, for the host to read after power-off,
@@ -57,7 +57,7 @@ stage1() {
     busybox chmod 1777 $r/var/tmp
     n=0
     while read -r path; do
-        busybox mount -t 9p -o "$P9" "rw$n" "$r$path" || fail "cannot mount $path writable"
+        busybox mount -t 9p -o "$P9,$WRITABLE_OPTIONS" "rw$n" "$r$path" || fail "cannot mount $path writable"
         n=$((n + 1))
     done </ctl/writable
     busybox mkdir -p $r/run/lab/ctl
@@ -93,6 +93,7 @@ stage2() {
     cd /
     /bin/sh $ctl/command </dev/null >/dev/hvc0 2>&1
     status=$?
+    $bb sync  # what the command wrote through mmap reaches the host too
     mark "command ended"
     printf %s "$MARKS" >>$ctl/timeline
     echo "$status" >$ctl/status

@@ -45,12 +45,19 @@ KVM_PROBE_SECONDS = 12
 INSTALL_HINT = "run `socklab setup vm` (QEMU and a kernel that has every family; virtme-ng comes with socklab)"
 BOOTS = ("direct", "vng")
 AUTO_BOOT = "auto"  # direct when this machine can build the initramfs, else vng
-DEFAULT_BOOT = "vng"
+DEFAULT_BOOT = AUTO_BOOT
 # The guest's status when it never wrote one (QEMU or the guest died).
 NO_STATUS = 255
-# The host's root is read-only for the guest and does not change under a
-# run, so the guest may cache its files and their attributes.
+# 9p's "loose" cache: the guest keeps what it read (files, attributes,
+# directory entries) instead of asking the host again on every open and
+# stat, which under TCG is most of the cost of starting Python.  The host's
+# root is read-only for the guest and does not change under a run.  The
+# writable folders are cached alike (a run's folder holds the venv and the
+# repo that the guest imports from): the guest's writes still go straight
+# to the host (and the init syncs before it reports), but a file the host
+# changes while the guest runs may look stale in the guest.
 ROOT_CACHE = "cache=loose"
+WRITABLE_CACHE = "cache=loose"
 
 
 def boot_method(kernel: Path | None) -> str:
@@ -336,7 +343,7 @@ class VirtualMachine:
         image = initramfs.build(kernels.release(self.spec.kernel))
         with tempfile.TemporaryDirectory(prefix=f"{self.name}-") as scratch:
             control = ControlFolder(Path(scratch) / "ctl")
-            control.write(command, self.spec.writable, self.name, ROOT_CACHE)
+            control.write(command, self.spec.writable, self.name, ROOT_CACHE, WRITABLE_CACHE)
             self.boot_started = time.monotonic()
             process = subprocess.Popen(
                 self.spec.qemu_command(self.name, initramfs.uncompressed_kernel(self.spec.kernel),

@@ -95,7 +95,7 @@ def test_lab_vm_boot_chooses_the_boot_and_refuses_a_typo(monkeypatch):
 
 def test_the_control_folder_carries_the_command_in_and_the_status_and_phases_out(tmp_path):
     control = ControlFolder(tmp_path / "ctl")
-    control.write("cd /x && exec true", (Path("/a b"),), "slab1-vm", "cache=loose")
+    control.write("cd /x && exec true", (Path("/a b"),), "slab1-vm", "cache=loose", "cache=none")
     assert (control.path / "command").read_text() == "cd /x && exec true\n"
     assert (control.path / "writable").read_text() == "/a b\n"
     assert control.status() is None  # the guest never answered
