@@ -57,6 +57,8 @@ stage1() {
     busybox chmod 1777 $r/var/tmp
     n=0
     while read -r path; do
+        # A folder under /tmp or /run is hidden by the tmpfs: its mount point is made there.
+        [ -d "$r$path" ] || busybox mkdir -p "$r$path"
         busybox mount -t 9p -o "$P9,$WRITABLE_OPTIONS" "rw$n" "$r$path" || fail "cannot mount $path writable"
         n=$((n + 1))
     done </ctl/writable
