@@ -312,8 +312,11 @@ def run_in_vm(the_plan: Plan, argv: list[str], env: dict[str, str]) -> int:
     VM is killed when the timeout (plus boot time) runs out."""
     assert the_plan.kernel is not None
     accel = vm.accelerator(the_plan.kernel)
+    # The run's folder is often a project with its venv: cached, CMD starts seconds sooner
+    # (what it writes reaches the host when the guest syncs, before power-off).
     spec = vm.VmSpec(kernel=the_plan.kernel, accel=accel, writable=(the_plan.cwd,), cwd=the_plan.cwd,
-                     cpus=the_plan.cpus, clock=guest_clock(the_plan.clock, accel.name))
+                     cpus=the_plan.cpus, clock=guest_clock(the_plan.clock, accel.name),
+                     writable_cache="cache=loose")
     fired = threading.Event()
     watchdog = None
     if the_plan.timeout is not None:

@@ -51,13 +51,14 @@ NO_STATUS = 255
 # 9p's "loose" cache: the guest keeps what it read (files, attributes,
 # directory entries) instead of asking the host again on every open and
 # stat, which under TCG is most of the cost of starting Python.  The host's
-# root is read-only for the guest and does not change under a run.  The
-# writable folders are cached alike (a run's folder holds the venv and the
-# repo that the guest imports from): the guest's writes still go straight
-# to the host (and the init syncs before it reports), but a file the host
-# changes while the guest runs may look stale in the guest.
+# root is read-only for the guest and does not change under a run.
 ROOT_CACHE = "cache=loose"
-WRITABLE_CACHE = "cache=loose"
+# The writable folders: "none" by default, so that what the guest writes
+# reaches the host at once (the VM share's progress file says which test
+# ran when QEMU died); "loose" where a run's folder holds what the guest
+# imports (a venv in `lab run`'s folder), at the price that the guest's
+# writes reach the host when it syncs (before power-off, or on fsync).
+WRITABLE_CACHES = ("cache=none", "cache=loose")
 
 
 def boot_method(kernel: Path | None) -> str:
@@ -220,12 +221,15 @@ class VmSpec:
     cpus: int = 1
     cwd: Path | None = None
     clock: str = "host"
+    writable_cache: str = WRITABLE_CACHES[0]  # direct boot only (vng mounts its own way)
 
     def __post_init__(self) -> None:
         if self.clock not in CLOCKS:
             raise ValueError(f"clock {self.clock!r}: expected one of {', '.join(CLOCKS)}")
         if self.clock == "icount" and self.accel.name != "tcg":
             raise ValueError("clock icount needs QEMU's TCG; KVM cannot count instructions (LAB_ACCEL=tcg)")
+        if self.writable_cache not in WRITABLE_CACHES:
+            raise ValueError(f"writable_cache {self.writable_cache!r}: expected one of {', '.join(WRITABLE_CACHES)}")
 
     def vng_command(self, name: str, command: str | None) -> list[str]:
         args = [
@@ -343,7 +347,7 @@ class VirtualMachine:
         image = initramfs.build(kernels.release(self.spec.kernel))
         with tempfile.TemporaryDirectory(prefix=f"{self.name}-") as scratch:
             control = ControlFolder(Path(scratch) / "ctl")
-            control.write(command, self.spec.writable, self.name, ROOT_CACHE, WRITABLE_CACHE)
+            control.write(command, self.spec.writable, self.name, ROOT_CACHE, self.spec.writable_cache)
             self.boot_started = time.monotonic()
             process = subprocess.Popen(
                 self.spec.qemu_command(self.name, initramfs.uncompressed_kernel(self.spec.kernel),
