@@ -19,6 +19,7 @@ import lzma
 import os
 import shutil
 import stat
+import subprocess
 import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -259,20 +260,31 @@ def build(release: str) -> Initramfs:
 
 
 # Where each compressed payload of a bzImage starts.
-PAYLOAD_MAGIC = {b"\xfd7zXZ\x00": "xz", b"\x1f\x8b\x08": "gzip"}
+PAYLOAD_MAGIC = {b"\xfd7zXZ\x00": "xz", b"\x1f\x8b\x08": "gzip", b"\x28\xb5\x2f\xfd": "zstd"}
+
+
+def _decompress(kind: str, data: bytes) -> bytes:
+    """One payload from its start, or b"" when it is not one; zstd (Debian's
+    6.12 kernels) through the `zstd` program, which Python 3.11 lacks."""
+    try:
+        if kind == "xz":
+            return lzma.LZMADecompressor(lzma.FORMAT_XZ).decompress(data)
+        if kind == "gzip":
+            return gzip.GzipFile(fileobj=io.BytesIO(data)).read()
+    except (lzma.LZMAError, OSError, EOFError):
+        return b""
+    if shutil.which("zstd") is None:
+        return b""
+    # The image's trailer follows the frame: zstd reports it, the frame is out by then.
+    done = subprocess.run(["zstd", "-d", "-c", "-q"], input=data, capture_output=True, check=False)
+    return done.stdout
 
 
 def _decompress_payload(image: bytes) -> bytes | None:
     for magic, kind in PAYLOAD_MAGIC.items():
         start = image.find(magic)
         while start != -1:
-            try:
-                if kind == "xz":
-                    data = lzma.LZMADecompressor(lzma.FORMAT_XZ).decompress(image[start:])
-                else:
-                    data = gzip.GzipFile(fileobj=io.BytesIO(image[start:])).read()
-            except (lzma.LZMAError, OSError, EOFError):
-                data = b""
+            data = _decompress(kind, image[start:])
             if data[:4] == b"\x7fELF":
                 return data
             start = image.find(magic, start + 1)
@@ -283,7 +295,8 @@ def uncompressed_kernel(kernel: Path) -> Path:
     """The ELF `vmlinux` inside the `kernel` image, cached: QEMU boots it
     through its PVH entry point, and the guest skips decompressing itself,
     which costs seconds under TCG before the kernel's clock even starts.
-    The image itself when its payload cannot be found (it boots the slow way)."""
+    The image itself when its payload cannot be found (it boots the slow
+    way; a zstd-compressed one needs the `zstd` program)."""
     key = hashlib.sha256(f"{kernel}:{kernel.stat().st_mtime_ns}".encode()).hexdigest()[:16]
     path = CACHE / f"vmlinux-{kernel.name.removeprefix('vmlinuz-')}-{key}"
     if path.is_file():
@@ -295,6 +308,9 @@ def uncompressed_kernel(kernel: Path) -> Path:
     with tempfile.NamedTemporaryFile(dir=CACHE, delete=False) as out:
         out.write(elf)
     os.replace(out.name, path)
+    for stale in CACHE.glob(f"vmlinux-{kernel.name.removeprefix('vmlinuz-')}-*"):
+        if stale != path:
+            stale.unlink(missing_ok=True)  # the same kernel, since reinstalled
     return path
 
 
