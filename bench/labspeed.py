@@ -182,6 +182,11 @@ def lines(lab: dict[str, Any]) -> list[tuple[str, Any]]:
         ),
         ("  its phases, s", phases(lab.get("vm_run_vcan_true"))),
         (
+            "run --clock host --needs vcan -- true",
+            summary(lab.get("vm_run_vcan_true_clock_host"), ("wall_s", "guest_ready_s", "boot")),
+        ),
+        ("  its phases, s", phases(lab.get("vm_run_vcan_true_clock_host"))),
+        (
             "VM boot to first test, VM share (lab test)",
             summary(lab.get("vm"), ("boot_to_first_test_s", "vm_share_total_s", "boot")),
         ),
