@@ -316,6 +316,8 @@ def uncompressed_kernel(kernel: Path) -> Path:
 
 def why_unavailable(release: str) -> str | None:
     """What stops the direct boot for this kernel, or None."""
+    if not INIT_SCRIPT.is_file():
+        return f"{INIT_SCRIPT} is missing (package data of the lab)"
     try:
         busybox()
     except InitramfsUnavailable as error:
