@@ -27,9 +27,11 @@ PARTS: dict[str, dict[str, tuple[str, ...]]] = {
         "debian": ("iproute2", "tshark"),
         "ubuntu": ("iproute2", "tshark"),
     },
+    # busybox-static and zstd: the lab's own fast boot (lab/vm/initramfs.py)
+    # builds its initramfs from the one and unpacks zstd kernels with the other.
     "vm": {
-        "debian": ("qemu-system-x86", "bluez", "bluez-test-tools", "can-utils", "kmod"),
-        "ubuntu": ("qemu-system-x86", "bluez", "bluez-tests", "can-utils", "kmod"),
+        "debian": ("qemu-system-x86", "bluez", "bluez-test-tools", "can-utils", "kmod", "busybox-static", "zstd"),
+        "ubuntu": ("qemu-system-x86", "bluez", "bluez-tests", "can-utils", "kmod", "busybox-static", "zstd"),
     },
     "docker": {
         "debian": ("docker.io", "debootstrap", "busybox-static", "socat"),
