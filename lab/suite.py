@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from importlib.metadata import entry_points
 from pathlib import Path
 
 import pytest
@@ -33,6 +34,13 @@ def add_command(commands: argparse._SubParsersAction) -> None:
     vm_cli.add_test_arguments(run)
 
 
+def plugin_args() -> list[str]:
+    """`-p lab.plugin`, unless socklab's pytest11 entry point loads it
+    already (an installed socklab): a plugin named twice is an error."""
+    installed = any(entry.value == "lab.plugin" for entry in entry_points(group="pytest11"))
+    return [] if installed else ["-p", "lab.plugin"]
+
+
 def _names_a_path(args: list[str]) -> bool:
     return any(not a.startswith("-") and Path(a.split("::")[0]).exists() for a in args)
 
@@ -40,7 +48,7 @@ def _names_a_path(args: list[str]) -> bool:
 def main(options: argparse.Namespace, pytest_args: list[str]) -> int:
     clean.remove_everything_stale(status)
     ARTIFACTS.mkdir(exist_ok=True)
-    args = ["-p", "lab.plugin", "-p", "no:cacheprovider", f"--junitxml={ARTIFACTS / 'junit.xml'}"]
+    args = [*plugin_args(), "-p", "no:cacheprovider", f"--junitxml={ARTIFACTS / 'junit.xml'}"]
     if options.shard:
         args.append(f"--shard={options.shard}")
     args += pytest_args
