@@ -49,12 +49,26 @@ stage1() {
     r=/newroot
     busybox mount -t 9p -o "ro,$P9,$ROOT_OPTIONS" root $r || fail "cannot mount the host's root"
     mark "host root mounted"
+    # The host's folders the lab runs from that the tmpfs below would hide
+    # (a checkout under /tmp): held by a bind first, shown again after.
+    n=0
+    while read -r path; do
+        busybox mkdir -p "/keep/$n"
+        busybox mount --bind "$r$path" "/keep/$n" || fail "cannot keep $path"
+        n=$((n + 1))
+    done </ctl/visible
     busybox mount -t tmpfs -o mode=0755 run $r/run
     busybox mount -t tmpfs -o mode=1777 tmp $r/tmp
     for d in var/tmp var/log var/cache; do
         [ -d "$r/$d" ] && busybox mount -t tmpfs -o mode=0755 tmpfs "$r/$d"
     done
     busybox chmod 1777 $r/var/tmp
+    n=0
+    while read -r path; do
+        busybox mkdir -p "$r$path"
+        busybox mount --bind "/keep/$n" "$r$path" || fail "cannot show $path"
+        n=$((n + 1))
+    done </ctl/visible
     n=0
     while read -r path; do
         # A folder under /tmp or /run is hidden by the tmpfs: its mount point is made there.

@@ -35,7 +35,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from lab import naming
-from lab.paths import CACHE_DIR, CHECKOUT
+from lab.paths import CACHE_DIR, CHECKOUT, IMPORT_ROOT
 from lab.vm import initramfs, kernels
 from lab.vm.control import ControlFolder
 
@@ -290,6 +290,27 @@ KERNEL_ARGUMENTS = "console=ttyS0 quiet panic=-1 rdinit=/init"
 CONSOLE_LOG = "console.log"
 
 
+# What the direct boot's init mounts a tmpfs on (lab/vm/init.sh), as vng does.
+GUEST_TMPFS = ("/tmp", "/run", "/var/tmp", "/var/log", "/var/cache")
+
+
+def hidden_by_guest_tmpfs(spec: VmSpec) -> tuple[Path, ...]:
+    """The host's folders the guest needs that a tmpfs of its own would hide:
+    a checkout (the lab, its venvs and builds) or the command's directory
+    under /tmp, the interpreter's prefix.  The init keeps them visible."""
+    wanted = [spec.cwd, IMPORT_ROOT, CHECKOUT, Path(sys.prefix), Path(sys.base_prefix)]
+    found = []
+    for path in wanted:
+        if path is None:
+            continue
+        path = path.resolve()
+        if any(path.is_relative_to(top) for top in GUEST_TMPFS) and path.is_dir():
+            found.append(path)
+    # The outermost of nested ones is enough: its bind shows what is inside.
+    outer = [p for p in found if not any(p != q and p.is_relative_to(q) for q in found)]
+    return tuple(dict.fromkeys(outer))
+
+
 def vm_name(pid: int | None = None) -> str:
     return f"{naming.PREFIX}{pid if pid is not None else os.getpid()}{VM_SUFFIX}"
 
@@ -347,7 +368,8 @@ class VirtualMachine:
         image = initramfs.build(kernels.release(self.spec.kernel))
         with tempfile.TemporaryDirectory(prefix=f"{self.name}-") as scratch:
             control = ControlFolder(Path(scratch) / "ctl")
-            control.write(command, self.spec.writable, self.name, ROOT_CACHE, self.spec.writable_cache)
+            control.write(command, self.spec.writable, self.name, ROOT_CACHE, self.spec.writable_cache,
+                          visible=hidden_by_guest_tmpfs(self.spec))
             self.boot_started = time.monotonic()
             process = subprocess.Popen(
                 self.spec.qemu_command(self.name, initramfs.uncompressed_kernel(self.spec.kernel),
