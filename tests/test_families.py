@@ -490,6 +490,26 @@ def test_vsock_setsockopt_takes_only_an_int(args: tuple) -> None:
     assert outcome.error == "TypeError"
 
 
+@pytest.mark.skipif(
+    not _host_has(AF_VSOCK, SOCK_STREAM), reason="host kernel lacks CONFIG_VSOCKETS"
+)
+@pytest.mark.parametrize("buflen", [4, 8, -1, 5000])
+def test_vsock_getsockopt_refuses_a_buffer_as_the_stdlib(buflen: int) -> None:
+    """An AF_VSOCK option is read as a u64 only: with a buffer length the
+    stdlib raises OSError("getsockopt string buffer not allowed"), errno
+    None, whatever the length (the engine found sockimpl asking the kernel)."""
+    so_vm_sockets_buffer_size = 0
+
+    def scenario(m: Any) -> Any:
+        with m.socket(AF_VSOCK, SOCK_STREAM) as s:
+            try:
+                s.getsockopt(AF_VSOCK, so_vm_sockets_buffer_size, buflen)
+            except OSError as error:
+                return str(error)
+
+    assert agree(scenario).value == "getsockopt string buffer not allowed"
+
+
 # ---- AF_ALG (type, name[, feat[, mask]]) ----------------------------------------
 
 

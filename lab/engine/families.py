@@ -361,9 +361,10 @@ ALG = Family(
 
 
 def _normalise_tipc(what: str, value: Any, symbols: Symbols) -> Any:
-    if what == "address" and isinstance(value, tuple) and len(value) == 4 and value[0] == 3:
-        # A port id: a reference and a node, both the world's own.
-        return (3, symbols.name("ref", value[1]), symbols.name("node", value[2]), value[3])
+    if what == "address" and isinstance(value, tuple) and len(value) == 5 and value[0] == 3:
+        # A port id, (TIPC_ADDR_ID, node, ref, 0, scope): the reference is
+        # the kernel's random choice, the node the world's own.
+        return (3, symbols.name("node", value[1]), symbols.name("ref", value[2]), *value[3:])
     return value
 
 

@@ -30,6 +30,7 @@ from typing import Any
 from lab.engine.executor import Executor, Step
 from lab.engine.families import Family
 from lab.engine.target import load
+from lab.wire.can import CANFD_MTU
 
 CLONE_NEWNET = 0x40000000
 SIOCSIFFLAGS = 0x8914
@@ -58,7 +59,7 @@ def _furnish(family: Family) -> None:
     if "vcan" in family.world:
         from lab.kernel.can import add_vcan  # lazy: pyroute2
 
-        add_vcan(None, VCAN)
+        add_vcan(None, VCAN, CANFD_MTU)
 
 
 def _serve(connection: Connection, impl_name: str, family: Family) -> None:

@@ -353,11 +353,7 @@ class VirtualMachine:
                 start_new_session=True,
             )
             try:
-                for piece, lines in _pieces(process):
-                    if echo is not None:
-                        echo(piece)
-                    for line in lines:
-                        on_line(line)
+                _pump(process, on_line, echo)
                 return process.wait()
             finally:
                 _stop(process)
@@ -378,11 +374,7 @@ class VirtualMachine:
                 start_new_session=True,
             )
             try:
-                for piece, lines in _pieces(process):
-                    if echo is not None:
-                        echo(piece)
-                    for line in lines:
-                        on_line(line)
+                _pump(process, on_line, echo)
                 process.wait()
             finally:
                 _stop(process)
@@ -413,6 +405,16 @@ class VirtualMachine:
                         continue  # Ctrl-C belongs to the guest's shell
             finally:
                 _stop(process)
+
+
+def _pump(process: subprocess.Popen, on_line: Callable[[str], None],
+          echo: Callable[[str], None] | None) -> None:
+    """The VM's output, to `echo` as it comes and to `on_line` line by line."""
+    for piece, lines in _pieces(process):
+        if echo is not None:
+            echo(piece)
+        for line in lines:
+            on_line(line)
 
 
 def _pieces(process: subprocess.Popen) -> Iterator[tuple[str, list[str]]]:

@@ -673,6 +673,12 @@ sock_getsockopt(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
             return sockimpl_raise_errno();
         return PyLong_FromLong(value);
     }
+    if (((sockobj *)self)->family == AF_VSOCK) {
+        /* The stdlib's words, before any buffer length is looked at (found
+         * by the lab's engine: sockimpl asked the kernel, which said EINVAL). */
+        PyErr_SetString(PyExc_OSError, "getsockopt string buffer not allowed");
+        return NULL;
+    }
     if (buflen < 0 || buflen > GETSOCKOPT_MAX_BUFLEN) {
         PyErr_SetString(PyExc_OSError, "getsockopt buflen out of range");
         return NULL;
