@@ -267,13 +267,14 @@ def _kill_orphaned_runtime(paths: DaemonPaths) -> None:
 
 def mount_points_under(directory: Path) -> list[str]:
     """Mount points at or below `directory`, deepest first."""
-    prefix = str(directory).rstrip("/") + "/"
+    top = str(directory).rstrip("/")
     points = []
     with open("/proc/self/mountinfo", encoding="utf-8", errors="replace") as mountinfo:
         for line in mountinfo:
             # The kernel escapes space, tab, newline and backslash as octal.
             point = re.sub(r"\\([0-7]{3})", lambda m: chr(int(m.group(1), 8)), line.split()[4])
-            if point.startswith(prefix):
+            # "At": dockerd bind-mounts its data root onto itself.
+            if point == top or point.startswith(top + "/"):
                 points.append(point)
     return sorted(set(points), key=lambda p: p.count("/"), reverse=True)
 
