@@ -107,11 +107,13 @@ def main(argv: list[str]) -> int:
     for comparison in comparisons:
         comparison.print()
     unexplained = sum(len(c.unexplained()) for c in comparisons)
+    failures = sum(c.failures() for c in comparisons)
     print(
         f"conformance: {time.monotonic() - started:.0f} s wall, {unexplained} unexplained "
-        f"difference{'s' if unexplained != 1 else ''}; outcomes in {options.out}"
+        f"difference{'s' if unexplained != 1 else ''}, {failures} failure{'s' if failures != 1 else ''} "
+        f"in all; outcomes in {options.out}"
     )
-    return 1 if unexplained else 0
+    return 1 if failures else 0
 
 
 if __name__ == "__main__":

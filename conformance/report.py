@@ -64,6 +64,16 @@ class Comparison:
         failing = set(self.regressions())
         return sorted(t for t in self.deliberate if t in self.stdlib.outcomes and t not in failing)
 
+    def empty_sides(self) -> list[str]:
+        """A side that recorded no test at all: nothing ran, so nothing was
+        compared, and no count of zero differences may stand for a pass."""
+        return [run.side for run in (self.stdlib, self.sockimpl) if not run.outcomes]
+
+    def failures(self) -> int:
+        """What fails the run: differences not listed as deliberate, listed
+        ones that no longer fail, and sides that ran nothing."""
+        return len(self.unexplained()) + len(self.stale()) + len(self.empty_sides())
+
     def sockimpl_only(self) -> list[str]:
         return sorted(
             test
@@ -97,3 +107,5 @@ class Comparison:
             )
         for test in self.stale():
             print(f"   {'stale':10} {short(test)}  -- listed in {DELIBERATE.name} but not failing")
+        for side in self.empty_sides():
+            print(f"   {'NOTHING':10} the {side} side recorded no test: see its log")
