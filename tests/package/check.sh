@@ -66,6 +66,15 @@ rm -rf "$scratch/third-party" && mkdir "$scratch/third-party"
 cp "$repo/tests/package/vcan_user.py" "$scratch/third-party/test_vcan_user.py"
 (cd "$scratch/third-party" && INPUT_NEEDS=vcan INPUT_IMPL=stdlib \
   INPUT_RUN="python -m pytest -q -p no:cacheprovider -rs test_vcan_user.py" bash "$steps" run)
+# A skip would exit 0 too: the vcan test must have run, for both implementations.
+python - "$scratch/third-party/lab-artifacts/run-stdlib.xml" <<'PY'
+import sys
+from lab.junit import junit_counts
+from pathlib import Path
+counts = junit_counts(Path(sys.argv[1]))
+if counts is None or (counts.passed, counts.failed, counts.errors, counts.skipped) != (4, 0, 0, 0):
+    sys.exit(f"the third party's tests did not all run and pass: {counts}")
+PY
 
 say "python-can $PYTHON_CAN_VERSION's own SocketCAN tests over the stdlib and sockimpl"
 sdist_dir="$scratch/python-can"
