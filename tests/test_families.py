@@ -235,6 +235,24 @@ def test_packet_bind_refuses_bad_address_as_the_stdlib(address: Any, error: str)
     assert agree(scenario).error == error
 
 
+@pytest.mark.parametrize("interface", ["lo", "sockimpl-none0"])
+@pytest.mark.parametrize("method", ["connect_ex", "connect", "bind"])
+def test_packet_address_of_a_closed_socket_fails_with_ebadf_as_the_stdlib(interface: str, method: str) -> None:
+    """The interface is looked up through the socket's own descriptor, so a
+    closed socket fails with EBADF, raised even by connect_ex (found by the
+    differential engine: sockimpl looked the name up in the caller's
+    namespace instead, and connect_ex returned 9)."""
+    def scenario(m: Any) -> Any:
+        s = _packet_socket(m, ETH_P_LOCAL_EXPERIMENTAL)
+        s.close()
+        try:
+            return getattr(s, method)((interface, ETH_P_LOCAL_EXPERIMENTAL))
+        except OSError as exc:
+            return ("raised", exc.errno)
+
+    assert agree(scenario).value == ("raised", errno.EBADF)
+
+
 def test_packet_frame_sent_on_lo_is_received_with_its_link_address() -> None:
     """A frame to ff:ff:ff:ff:ff:ff of a local experimental ethertype, sent
     on lo, is received by a socket bound to that ethertype; recvfrom gives

@@ -96,7 +96,7 @@ fake_socket(sockobj *s, const socket_kind *kind)
     /* Only the fields a codec reads; no descriptor, so interface names
      * are looked up in this process's network namespace. */
     memset(s, 0, sizeof *s);
-    s->fd = -1;
+    s->fd = SOCKIMPL_NO_FD;
     s->family = row->family;
     s->type = kind->type;
     s->proto = kind->proto;

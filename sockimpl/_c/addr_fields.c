@@ -81,8 +81,9 @@ sockimpl_field_ifindex(const sockobj *s, const char *name, size_t len,
         sockimpl_raise_errno_value(ENODEV);
         return -1;
     }
-    if (s->fd >= 0) {
-        /* The socket's namespace, which need not be the caller's. */
+    if (s->fd != SOCKIMPL_NO_FD) {
+        /* The socket's namespace, which need not be the caller's (and a
+         * closed socket's -1 fails with EBADF, as the stdlib's does). */
         struct ifreq ifr;
         memset(&ifr, 0, sizeof ifr);
         memcpy(ifr.ifr_name, name, len);

@@ -25,9 +25,10 @@ int sockimpl_field_uint(PyObject *obj, unsigned long long max,
 int sockimpl_field_u32(PyObject *obj, const char *caller, const char *what,
                        uint32_t *out);
 
-/* Interface index of `name` (`len` bytes, no NUL): asks the socket's own
- * network namespace when it has a descriptor, the caller's otherwise.
- * OSError with the kernel's errno (ENODEV) for an unknown name.  0/-1. */
+/* Interface index of `name` (`len` bytes, no NUL): asks through the
+ * socket's descriptor (its network namespace; EBADF once closed), or the
+ * caller's namespace when there is no socket (SOCKIMPL_NO_FD).  OSError
+ * with the kernel's errno (ENODEV) for an unknown name.  0/-1. */
 int sockimpl_field_ifindex(const sockobj *s, const char *name, size_t len,
                            int *index);
 

@@ -8,8 +8,7 @@ static PyObject *
 addr_roundtrip(PyObject *Py_UNUSED(m), PyObject *const *args,
                Py_ssize_t nargs)
 {
-    /* Only the fields a codec reads; fd -1 makes interface names resolve
-     * in the caller's own network namespace. */
+    /* Only the fields a codec reads; no descriptor (SOCKIMPL_NO_FD). */
     sockobj s;
     sock_addr addr;
     socklen_t len = 0;
@@ -17,7 +16,7 @@ addr_roundtrip(PyObject *Py_UNUSED(m), PyObject *const *args,
     if (sockimpl_check_nargs("_addr_roundtrip", nargs, 4, 4) < 0)
         return NULL;
     memset(&s, 0, sizeof s);
-    s.fd = -1;
+    s.fd = SOCKIMPL_NO_FD;
     if (sockimpl_as_int(args[0], &s.family) < 0
         || sockimpl_as_int(args[1], &s.type) < 0
         || sockimpl_as_int(args[2], &s.proto) < 0)

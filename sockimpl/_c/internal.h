@@ -34,6 +34,13 @@ typedef struct {
     PyObject *weakreflist;
 } sockobj;
 
+/* The `fd` of a socket object a codec is called with where there is no
+ * socket (the round-trip helper, the fuzzers): interface names resolve in
+ * the caller's own network namespace.  A closed socket's -1 is not this:
+ * its names resolve through its descriptor, and fail with EBADF, as the
+ * stdlib's do. */
+#define SOCKIMPL_NO_FD (-2)
+
 extern PyTypeObject *sockimpl_socket_type;
 /* Create it (module init); 0 or -1. */
 int sockimpl_socket_type_init(void);
