@@ -172,6 +172,43 @@ def test_timed_tcp_receive_below_the_low_water_mark_times_out() -> None:
     assert agree(scenario).error == "TimeoutError"
 
 
+@pytest.mark.parametrize("call", ["recv", "recv_into", "recvfrom", "recvmsg", "send"])
+def test_timed_call_on_a_listening_socket_waits_for_readiness_before_its_error(call: str) -> None:
+    """The stdlib waits before it tries on a timed socket; a listening
+    socket never becomes ready, so it times out where an attempt would fail
+    at once with ENOTCONN or EPIPE (found by the differential engine:
+    sockimpl's first attempt raised that error)."""
+
+    def scenario(m: Any) -> Any:
+        with m.create_server(("127.0.0.1", 0)) as server:
+            server.settimeout(LATER)
+            if call == "send":
+                return server.send(b"x")
+            if call == "recv_into":
+                return server.recv_into(bytearray(10))
+            return getattr(server, call)(10)
+
+    assert agree(scenario).error == "TimeoutError"
+
+
+@pytest.mark.parametrize("kind", ["tcp-recv", "udp-send"])
+def test_timed_call_on_a_ready_socket_raises_the_state_error_at_once(kind: str) -> None:
+    """Where the socket is ready (a fresh TCP socket polls as hung up, an
+    unconnected UDP socket as writable) the error comes at once, as in the
+    stdlib."""
+
+    def scenario(m: Any) -> Any:
+        with m.socket(m.AF_INET, m.SOCK_STREAM if kind == "tcp-recv" else m.SOCK_DGRAM) as sock:
+            sock.settimeout(10)
+            started = time.monotonic()
+            try:
+                return sock.recv(1) if kind == "tcp-recv" else sock.send(b"x")
+            except OSError as exc:
+                return (exc.errno, time.monotonic() - started < 5)
+
+    assert agree(scenario).value == ((errno.ENOTCONN, True) if kind == "tcp-recv" else (errno.EDESTADDRREQ, True))
+
+
 @pytest.mark.parametrize("size", [100, 100_000])
 def test_timed_recv_times_out_when_another_descriptor_made_the_file_blocking(size: int) -> None:
     """The blocking mode belongs to the open file, which a dup() shares: a

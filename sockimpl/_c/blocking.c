@@ -139,6 +139,28 @@ timed_io(int fd, short events, sockimpl_io_fn io, void *ctx, int64_t until,
     }
 }
 
+/* Whether the stdlib, which waits before it tries on a timed socket,
+ * would still be waiting where the attempt with the GIL held failed with
+ * `err`: an error of the socket's state (recv on a listening socket:
+ * ENOTCONN) while the socket is not ready.  A pending error (sk_err) is not
+ * one of these: the attempt took it, and it had made the socket ready. */
+static int
+stdlib_waits_first(int fd, short events, int err)
+{
+    switch (err) {
+    case ENOTCONN:
+    case EINVAL:
+    case EOPNOTSUPP:
+    case EPIPE:
+    case EDESTADDRREQ:
+        break;
+    default:
+        return 0;
+    }
+    struct pollfd p = {.fd = fd, .events = events, .revents = 0};
+    return poll(&p, 1, 0) == 0;
+}
+
 ssize_t
 sockimpl_io_after(sockobj *s, short events, sockimpl_io_fn io, void *ctx,
                   int64_t *deadline, int attempt_errno)
@@ -149,13 +171,17 @@ sockimpl_io_after(sockobj *s, short events, sockimpl_io_fn io, void *ctx,
         if (PyErr_CheckSignals() < 0)
             return -1;
     }
-    else if (err != 0) {
+    else if (err == EAGAIN || err == EWOULDBLOCK) {
         /* Nothing there: a non-blocking socket reports it, the others
          * wait (a timed one waits before its next try anyway). */
-        if ((err != EAGAIN && err != EWOULDBLOCK) || s->timeout == 0) {
+        if (s->timeout == 0) {
             sockimpl_raise_errno_value(err);
             return -1;
         }
+    }
+    else if (err != 0 && !(s->timeout > 0 && stdlib_waits_first(s->fd, events, err))) {
+        sockimpl_raise_errno_value(err);
+        return -1;
     }
 
     for (;;) {
