@@ -102,10 +102,14 @@ def _ip_port(value: Any, symbols: Symbols) -> Any:
 def _normalise_inet(what: str, value: Any, symbols: Symbols) -> Any:
     if what == "address":
         return _ip_port(value, symbols)
-    if what == "raw4" and isinstance(value, bytes) and len(value) >= 20:
+    if what == "raw4" and isinstance(value, bytes):
         # The IP identification and header checksum are per-world hash
-        # values: everything else in the header must agree.
-        return value[:4] + b"\0\0" + value[6:10] + b"\0\0" + value[12:]
+        # values: everything else in the header must agree (a receive
+        # shorter than the header holds part of them).
+        header = bytearray(value)
+        header[4:6] = bytes(len(header[4:6]))
+        header[10:12] = bytes(len(header[10:12]))
+        return bytes(header)
     return value
 
 

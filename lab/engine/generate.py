@@ -4,6 +4,14 @@ Handles are small numbers: the n-th socket the sequence made.  A step that
 names a socket not made yet does nothing in either world, so every list of
 steps is a valid sequence and shrinking (dropping steps, simplifying
 arguments) always yields another.
+
+Each sequence is drawn as a swarm: it first draws which kinds of step it
+may use and which one to three handles its steps name, then its steps
+from those alone.  A bug shows only when a few steps meet on the same
+sockets (the low-water mark set on one end, a byte sent from the other, a
+blocking receive); drawing every step from every kind and every handle
+makes such meetings rare, while a narrow swarm makes them common, and the
+other swarms still cover the wide mixes.
 """
 
 from __future__ import annotations
@@ -16,13 +24,16 @@ from lab.engine.executor import Step
 from lab.engine.families import Family, Option
 
 MAX_STEPS = 14
-HANDLES = st.integers(0, 3)
+HANDLES = st.integers(0, 3)  # every handle a sequence may name
 SIZES = st.sampled_from((10, 1, 4, 100, 0))
 TIMEOUTS = st.sampled_from((None, 0.0, 0.02))
 ANCBUFSIZES = st.sampled_from((0, 64, 1024, 8))
 
 
-def _option_settings(option: Option) -> st.SearchStrategy[Step]:
+Handles = st.SearchStrategy[int]
+
+
+def _option_settings(option: Option, handles: Handles) -> st.SearchStrategy[Step]:
     forms: list = []
     for value in option.values:
         if isinstance(value, int):
@@ -33,12 +44,12 @@ def _option_settings(option: Option) -> st.SearchStrategy[Step]:
             forms.append(1)  # a get-only option: setting it must fail alike
     forms.append(("none", 4))
     return st.builds(lambda h, v: ("setsockopt", h, option.level, option.name, v),
-                     HANDLES, st.sampled_from(forms))
+                     handles, st.sampled_from(forms))
 
 
-def _option_reads(option: Option) -> st.SearchStrategy[Step]:
+def _option_reads(option: Option, handles: Handles) -> st.SearchStrategy[Step]:
     return st.builds(lambda h, b: ("getsockopt", h, option.level, option.name, b),
-                     HANDLES, st.sampled_from((None, option.buflen)))
+                     handles, st.sampled_from((None, option.buflen)))
 
 
 def _receives(family: Family, handle: st.SearchStrategy[int]) -> st.SearchStrategy[Step]:
@@ -63,27 +74,27 @@ def _peer_actions(family: Family) -> st.SearchStrategy[tuple]:
     return st.lists(action, min_size=1, max_size=3).map(tuple)
 
 
-def _receive_during(family: Family) -> st.SearchStrategy[Step]:
+def _receive_during(family: Family, handles: Handles) -> st.SearchStrategy[Step]:
     @st.composite
     def build(draw: st.DrawFn) -> Step:
-        handle = draw(HANDLES)
-        return ("recv_during", handle, draw(_receives(family, st.just(handle))), draw(HANDLES),
+        handle = draw(handles)
+        return ("recv_during", handle, draw(_receives(family, st.just(handle))), draw(handles),
                 draw(_peer_actions(family)))
     return build()
 
 
-def _gc_during(family: Family) -> st.SearchStrategy[Step]:
+def _gc_during(family: Family, handles: Handles) -> st.SearchStrategy[Step]:
     finaliser = st.tuples(st.sampled_from(("recv", "recvmsg")), SIZES)
-    return st.builds(lambda r, o, f: ("gc_during", r, o, f), _receives(family, HANDLES), HANDLES, finaliser)
+    return st.builds(lambda r, o, f: ("gc_during", r, o, f), _receives(family, handles), handles, finaliser)
 
 
-def _making(family: Family) -> list[st.SearchStrategy[Step]]:
+def _making(family: Family, handles: Handles = HANDLES) -> list[st.SearchStrategy[Step]]:
     kinds = st.integers(0, len(family.kinds) - 1)
     made = [
         st.builds(lambda k: ("socket", k), kinds),
-        st.builds(lambda h: ("dup", h), HANDLES),
-        st.builds(lambda h: ("fromfd", h), HANDLES),
-        st.builds(lambda h: ("alias", h), HANDLES),
+        st.builds(lambda h: ("dup", h), handles),
+        st.builds(lambda h: ("fromfd", h), handles),
+        st.builds(lambda h: ("alias", h), handles),
     ]
     if family.pairs:
         made += [st.builds(lambda k: ("socketpair", k), kinds)] * 2
@@ -92,63 +103,64 @@ def _making(family: Family) -> list[st.SearchStrategy[Step]]:
     return made
 
 
-def _address(family: Family) -> st.SearchStrategy:
+def _address(family: Family, handles: Handles) -> st.SearchStrategy:
     """Mostly the family's own addresses; now and then another socket's."""
     literal = st.sampled_from(family.addresses)
-    return st.one_of(literal, literal, literal, st.builds(lambda h: ("name_of", h), HANDLES))
+    return st.one_of(literal, literal, literal, st.builds(lambda h: ("name_of", h), handles))
 
 
-def _addressing(family: Family) -> list[st.SearchStrategy[Step]]:
-    address = _address(family)
+def _addressing(family: Family, handles: Handles) -> list[st.SearchStrategy[Step]]:
+    address = _address(family, handles)
     steps = [
-        st.builds(lambda h, a: ("bind", h, a), HANDLES, address),
-        st.builds(lambda h, a: ("connect", h, a), HANDLES, address),
-        st.builds(lambda h, a: ("connect_ex", h, a), HANDLES, address),
-        st.builds(lambda h: ("getsockname", h), HANDLES),
-        st.builds(lambda h: ("getpeername", h), HANDLES),
+        st.builds(lambda h, a: ("bind", h, a), handles, address),
+        st.builds(lambda h, a: ("connect", h, a), handles, address),
+        st.builds(lambda h, a: ("connect_ex", h, a), handles, address),
+        st.builds(lambda h: ("getsockname", h), handles),
+        st.builds(lambda h: ("getpeername", h), handles),
     ]
     if family.listens:
-        steps += [st.builds(lambda h, b: ("listen", h, b), HANDLES, st.sampled_from((1, 0, -1))),
-                  st.builds(lambda h: ("accept", h), HANDLES)]
+        steps += [st.builds(lambda h, b: ("listen", h, b), handles, st.sampled_from((1, 0, -1))),
+                  st.builds(lambda h: ("accept", h), handles)]
     return steps
 
 
-def _sending(family: Family) -> list[st.SearchStrategy[Step]]:
+def _sending(family: Family, handles: Handles) -> list[st.SearchStrategy[Step]]:
     payload = st.sampled_from(family.payloads)
     flags = st.sampled_from(("",) + family.send_flags)
-    address = _address(family)
+    address = _address(family, handles)
     ancillary = st.lists(st.sampled_from(family.ancillary), max_size=2).map(tuple) if family.ancillary \
         else st.just(())
     return [
-        st.builds(lambda h, d, f: ("send", h, d, f), HANDLES, payload, flags),
-        st.builds(lambda h, d, f: ("send", h, d, f), HANDLES, payload, flags),
-        st.builds(lambda h, d, f: ("sendall", h, d, f), HANDLES, payload, flags),
-        st.builds(lambda h, d, f, a: ("sendto", h, d, f, a), HANDLES, payload, flags, address),
-        st.builds(lambda h, p, c, f, a: ("sendmsg", h, p, c, f, a), HANDLES,
+        st.builds(lambda h, d, f: ("send", h, d, f), handles, payload, flags),
+        st.builds(lambda h, d, f: ("send", h, d, f), handles, payload, flags),
+        st.builds(lambda h, d, f: ("sendall", h, d, f), handles, payload, flags),
+        st.builds(lambda h, d, f, a: ("sendto", h, d, f, a), handles, payload, flags, address),
+        st.builds(lambda h, p, c, f, a: ("sendmsg", h, p, c, f, a), handles,
                   st.lists(payload, max_size=3).map(tuple), ancillary, flags, st.one_of(st.none(), address)),
-        st.builds(lambda h, d: ("makefile_write", h, d), HANDLES, payload),
+        st.builds(lambda h, d: ("makefile_write", h, d), handles, payload),
     ]
 
 
-def _configuring(family: Family) -> list[st.SearchStrategy[Step]]:
+def _configuring(family: Family, handles: Handles, chosen: tuple[Option, ...] = ()
+                 ) -> list[st.SearchStrategy[Step]]:
     # An option first, then its value: a flat choice among every option's
     # every form would make option steps most of every sequence.
-    options = st.sampled_from(family.options)
+    options = st.sampled_from(chosen or family.options)
     return [
-        options.flatmap(_option_settings),
-        options.flatmap(_option_settings),
-        options.flatmap(_option_reads),
-        st.builds(lambda h, t: ("settimeout", h, t), HANDLES, TIMEOUTS),
-        st.builds(lambda h, b: ("setblocking", h, b), HANDLES, st.booleans()),
+        options.flatmap(lambda option: _option_settings(option, handles)),
+        options.flatmap(lambda option: _option_settings(option, handles)),
+        options.flatmap(lambda option: _option_reads(option, handles)),
+        st.builds(lambda h, t: ("settimeout", h, t), handles, TIMEOUTS),
+        st.builds(lambda h, b: ("setblocking", h, b), handles, st.booleans()),
     ]
 
 
-def _ending() -> list[st.SearchStrategy[Step]]:
+def _ending(handles: Handles) -> list[st.SearchStrategy[Step]]:
     return [
-        st.builds(lambda h, w: ("shutdown", h, w), HANDLES, st.sampled_from((0, 1, 2, 5))),
-        st.builds(lambda h: ("close", h), HANDLES),
-        st.builds(lambda h: ("close_in_thread", h), HANDLES),
-        st.builds(lambda h: ("detach", h), HANDLES),
+        st.builds(lambda h, w: ("shutdown", h, w), handles, st.sampled_from((0, 1, 2, 5))),
+        st.builds(lambda h: ("close", h), handles),
+        st.builds(lambda h: ("close_in_thread", h), handles),
+        st.builds(lambda h: ("detach", h), handles),
     ]
 
 
@@ -158,22 +170,52 @@ WEIGHTS = {"making": 2, "addressing": 3, "sending": 4, "configuring": 3, "receiv
            "ending": 1}
 
 
-def step(family: Family) -> st.SearchStrategy[Step]:
-    kinds = {
-        "making": st.one_of(*_making(family)),
-        "addressing": st.one_of(*_addressing(family)),
-        "sending": st.one_of(*_sending(family)),
-        "configuring": st.one_of(*_configuring(family)),
-        "receiving": _receives(family, HANDLES),
-        "during": st.one_of(_receive_during(family), _gc_during(family)),
-        "ending": st.one_of(*_ending()),
+def step(family: Family, handles: Handles = HANDLES, kinds: tuple[str, ...] = tuple(WEIGHTS),
+         options: tuple[Option, ...] = ()) -> st.SearchStrategy[Step]:
+    """One step of the given kinds, naming the given handles (and setting
+    and reading the given options; default every one)."""
+    strategies = {
+        "making": lambda: st.one_of(*_making(family, handles)),
+        "addressing": lambda: st.one_of(*_addressing(family, handles)),
+        "sending": lambda: st.one_of(*_sending(family, handles)),
+        "configuring": lambda: st.one_of(*_configuring(family, handles, options)),
+        "receiving": lambda: _receives(family, handles),
+        "during": lambda: st.one_of(_receive_during(family, handles), _gc_during(family, handles)),
+        "ending": lambda: st.one_of(*_ending(handles)),
     }
-    weighted = [kind for kind, weight in WEIGHTS.items() for _ in range(weight)]
-    return st.sampled_from(weighted).flatmap(kinds.__getitem__)
+    built = {kind: strategies[kind]() for kind in kinds}
+    weighted = [kind for kind in kinds for _ in range(WEIGHTS[kind])]
+    return st.sampled_from(weighted).flatmap(built.__getitem__)
+
+
+# The kinds every narrow swarm keeps: traffic is what sockets are for.
+TRAFFIC = ("making", "sending", "receiving")
+
+
+@st.composite
+def _swarm(draw: st.DrawFn, family: Family) -> tuple[st.SearchStrategy[Step], st.SearchStrategy[Step]]:
+    """A sequence's own strategies, for its set-up steps and for the rest:
+    all kinds, handles and options, or a subset of each (see the module's
+    doc)."""
+    if draw(st.booleans()):
+        return st.one_of(*_configuring(family, HANDLES)), step(family)
+    others = [kind for kind in WEIGHTS if kind not in TRAFFIC]
+    kinds = TRAFFIC + tuple(draw(st.lists(st.sampled_from(others), max_size=3, unique=True)))
+    focus = st.sampled_from(sorted(draw(st.lists(HANDLES, min_size=1, max_size=3, unique=True))))
+    options = tuple(draw(st.lists(st.sampled_from(family.options), min_size=1, max_size=3, unique=True)))
+    return (st.one_of(*_configuring(family, focus, options)),
+            step(family, focus, tuple(k for k in WEIGHTS if k in kinds), options))
 
 
 def sequences(family: Family) -> st.SearchStrategy[list[Step]]:
-    """A sequence starts by making sockets from nothing; then anything goes."""
-    opening = st.lists(st.one_of(*_making(family)[:1], *_making(family)[4:]), min_size=1, max_size=2)
-    rest = st.lists(step(family), min_size=2, max_size=MAX_STEPS)
-    return st.builds(lambda first, then: first + then, opening, rest)
+    """A sequence makes sockets from nothing, sets some up, then does
+    anything its swarm allows."""
+    made = _making(family)
+    opening = st.lists(st.one_of(made[0], *made[4:]), min_size=1, max_size=2)
+
+    def body(chosen: tuple[st.SearchStrategy[Step], st.SearchStrategy[Step]]) -> st.SearchStrategy[list[Step]]:
+        setting_up, anything = chosen
+        return st.builds(lambda first, then: first + then, st.lists(setting_up, max_size=3),
+                         st.lists(anything, min_size=2, max_size=MAX_STEPS))
+
+    return st.builds(lambda first, then: first + then, opening, _swarm(family).flatmap(body))

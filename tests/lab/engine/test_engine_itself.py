@@ -46,3 +46,14 @@ def test_kernel_chosen_numbers_are_named_in_order_and_chosen_ones_kept() -> None
     assert [symbols.port(p) for p in (51000, FIXED_PORTS[0], 0, 52000, 51000)] == \
         ["port#0", FIXED_PORTS[0], 0, "port#1", "port#0"]
     assert (symbols.pid(4242), symbols.pid(7)) == ("pid:self", "pid#0")
+
+
+def test_a_raw_ipv4_header_is_compared_without_its_per_world_id_and_checksum_even_cut_short() -> None:
+    from lab.engine.families import _normalise_inet
+
+    header = bytes.fromhex("4500001530204000 40fd1234 7f000001 7f000001")
+    other_world = header[:4] + b"\x13\x09" + header[6:10] + b"\xab\xcd" + header[12:]
+    for size in (20, 10, 5):
+        assert _normalise_inet("raw4", header[:size], Symbols(pid=1)) == \
+            _normalise_inet("raw4", other_world[:size], Symbols(pid=1))
+    assert _normalise_inet("raw4", header, Symbols(pid=1)) != _normalise_inet("raw4", b"F" + header[1:], Symbols(pid=1))
