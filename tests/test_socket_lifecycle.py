@@ -251,6 +251,25 @@ def test_fileno_adoption_of_a_closed_descriptor_is_refused() -> None:
     agree(scenario)
 
 
+@pytest.mark.parametrize("closed", [False, True], ids=["regular-file", "closed"])
+def test_fileno_adoption_with_family_type_and_proto_given_still_checks_the_descriptor(closed: bool) -> None:
+    """The stdlib asks the descriptor for its name even when nothing is left
+    to detect, so a file that is not a socket is refused (sockimpl adopted
+    it; found while following the engine's finding on an unbound AF_RDS
+    socket, whose name gives the family 0 that the stdlib adopts)."""
+    def scenario(m: Any) -> Any:
+        fd = os.open("/dev/null", os.O_RDONLY)
+        if closed:
+            os.close(fd)
+        try:
+            return m.socket(m.AF_INET, m.SOCK_STREAM, 0, fileno=fd)
+        finally:
+            if not closed:
+                os.close(fd)
+
+    assert agree(scenario).error == "OSError"
+
+
 @pytest.mark.parametrize("fileno", [-1, -2, 2**64, -(2**63) - 1, 1.5, "3"], ids=repr)
 def test_fileno_adoption_of_an_invalid_number(fileno: Any) -> None:
     def scenario(m: Any) -> Any:

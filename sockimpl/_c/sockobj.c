@@ -167,9 +167,23 @@ init_socket(sockobj *s, PyObject *const *arg)
             PyErr_SetString(PyExc_ValueError, "negative file descriptor");
             return -1;
         }
-        /* Ask the kernel what the descriptor is, for what was not given. */
-        if ((family == -1 && sockopt_int(fd, SO_DOMAIN, &family) < 0)
-            || (type == -1 && sockopt_int(fd, SO_TYPE, &type) < 0)
+        /* The descriptor must be a socket, whatever was given (EBADF,
+         * ENOTSOCK); the family not given is its name's, as the stdlib
+         * takes it: an unbound AF_RDS socket's name says 0, and a family
+         * whose sockets have no name (AF_ALG) stays -1. */
+        sock_addr name;
+        socklen_t name_len = sizeof name;
+        memset(&name, 0, sizeof name);
+        if (getsockname(fd, &name.sa, &name_len) == 0) {
+            if (family == -1)
+                family = name.sa.sa_family;
+        }
+        else if (errno == EBADF || errno == ENOTSOCK) {
+            sockimpl_raise_errno();
+            return -1;
+        }
+        /* Ask the kernel for the type and protocol not given. */
+        if ((type == -1 && sockopt_int(fd, SO_TYPE, &type) < 0)
             || (proto == -1 && sockopt_int(fd, SO_PROTOCOL, &proto) < 0)) {
             sockimpl_raise_errno();
             return -1;
