@@ -33,12 +33,21 @@ find_codec(int family)
 }
 
 int
+sockimpl_addr_family_known(const sockobj *s)
+{
+    if (find_codec(s->family) != NULL)
+        return 0;
+    PyErr_SetString(PyExc_OSError, "getsockaddrlen: bad family");
+    return -1;
+}
+
+int
 sockimpl_addr_parse(const sockobj *s, PyObject *obj, sock_addr *addr,
                     socklen_t *len, const char *caller)
 {
     const addr_codec *c = find_codec(s->family);
     if (c == NULL || c->parse == NULL) {
-        PyErr_Format(PyExc_OSError, "%s: bad family %d", caller, s->family);
+        PyErr_Format(PyExc_OSError, "%s: bad family", caller);
         return -1;
     }
     memset(addr, 0, sizeof *addr);

@@ -100,8 +100,7 @@ can_parse(const sockobj *s, PyObject *obj, sock_addr *addr, socklen_t *len,
         r = j1939_parse(s, obj, can, caller);
         break;
     default:
-        PyErr_Format(PyExc_OSError, "%s: unsupported CAN protocol %d",
-                     caller, s->proto);
+        PyErr_Format(PyExc_OSError, "%s: unsupported CAN protocol", caller);
         return -1;
     }
     if (r < 0)

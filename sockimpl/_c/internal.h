@@ -227,6 +227,11 @@ typedef struct {
 
 int sockimpl_addr_parse(const sockobj *s, PyObject *obj, sock_addr *addr,
                         socklen_t *len, const char *caller);
+/* 0 when the socket's family has a codec, else -1 with the stdlib's
+ * OSError: a call that returns an address (getsockname, recvfrom, accept,
+ * ...) of a socket whose family is unknown (an adopted unbound AF_RDS
+ * socket's 0) fails before it asks the kernel, as the stdlib's does. */
+int sockimpl_addr_family_known(const sockobj *s);
 /* Build the Python form of any address, by its sa_family; None for an
  * empty address, (family, bytes) for a family without a codec. */
 PyObject *sockimpl_addr_build(const sock_addr *addr, socklen_t len,

@@ -230,7 +230,8 @@ sockimpl_sock_recvfrom(PyObject *self, PyObject *const *args,
 
     if (sockimpl_check_nargs("recvfrom", nargs, 1, 2) < 0
         || bufsize_arg(args[0], "recvfrom", &size) < 0
-        || flags_arg(args, nargs, 1, &a.flags) < 0)
+        || flags_arg(args, nargs, 1, &a.flags) < 0
+        || sockimpl_addr_family_known(s) < 0)
         return NULL;
     PyObject *data = recv_bytes(s, size, &a, do_recvfrom);
     if (data == NULL)
@@ -357,6 +358,10 @@ sockimpl_sock_recvfrom_into(PyObject *self, PyObject *const *args,
                   "nbytes is greater than the length of the buffer", &view,
                   &a) < 0)
         return NULL;
+    if (sockimpl_addr_family_known(s) < 0) {
+        PyBuffer_Release(&view);
+        return NULL;
+    }
     ssize_t n = transfer(s, POLLIN, do_recvfrom, &a, &deadline, NULL);
     PyBuffer_Release(&view);
     if (n < 0)

@@ -388,6 +388,8 @@ recvmsg_common(sockobj *s, struct iovec *iov, size_t iovlen,
     char *ctl = ctl_stack;
     int64_t deadline = 0;
 
+    if (sockimpl_addr_family_known(s) < 0)
+        return -1;
     if (ancbufsize > STACK_CONTROL) {
         ctl = PyMem_Malloc((size_t)ancbufsize);
         if (ctl == NULL) {

@@ -603,6 +603,8 @@ sock_accept_fd(PyObject *self, PyObject *Py_UNUSED(a))
     sockobj *s = (sockobj *)self;
     accept_ctx c;
     int64_t deadline = 0;
+    if (sockimpl_addr_family_known(s) < 0)
+        return NULL;
     c.len = s->family == AF_ALG ? 0 : sizeof c.addr;
     ssize_t fd = sockimpl_io(s, POLLIN, do_accept, &c, &deadline);
     if (fd < 0)
@@ -623,6 +625,8 @@ name_of(PyObject *self,
     sockobj *s = (sockobj *)self;
     sock_addr addr;
     socklen_t len = sizeof addr;
+    if (sockimpl_addr_family_known(s) < 0)
+        return NULL;
     memset(&addr, 0, sizeof addr);
     if (get(s->fd, &addr.sa, &len) < 0)
         return sockimpl_raise_errno();
