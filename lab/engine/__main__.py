@@ -3,6 +3,7 @@
     python -m lab.engine --family unix --examples 2000 --seed 1
     python -m lab.engine --impl gevent.socket
     python -m lab.engine --hunt "SO_RCVLOWAT not honoured by the fast path"
+    python -m lab.engine --family unix --replay "[('socket', 0), ('recv', 0, 0, '')]"
 
 Exits 1 when a family diverged (minimal sequence printed, reproducer saved
 under lab-artifacts/engine/), 0 otherwise.
@@ -11,6 +12,7 @@ under lab-artifacts/engine/), 0 otherwise.
 from __future__ import annotations
 
 import argparse
+import ast
 import sys
 
 from lab.engine import lockstep
@@ -36,12 +38,24 @@ def parse(argv: list[str]) -> argparse.Namespace:
                         help="stop passing over this known open divergence: show that the search finds it")
     parser.add_argument("--record", action="store_true",
                         help="add each divergence to the family's corpus file (tests/lab/engine/corpus/)")
+    parser.add_argument("--replay", metavar="STEPS", default=None,
+                        help="run this one sequence (a Python literal list of steps) in the one --family")
     return parser.parse_args(argv)
+
+
+def replay(family: str, impl: str, literal: str) -> int:
+    divergence = lockstep.run(FAMILIES[family], impl, list(ast.literal_eval(literal)), skip_known=())
+    print(f"{family}: " + ("agrees" if divergence is None else f"DIVERGED\n{divergence}"))
+    return 0 if divergence is None else 1
 
 
 def main(argv: list[str] | None = None) -> int:
     options = parse(sys.argv[1:] if argv is None else argv)
     print(f"oracle: {verify_oracle()}")
+    if options.replay is not None:
+        if len(options.family or []) != 1:
+            raise SystemExit("--replay needs exactly one --family")
+        return replay(options.family[0], options.impl, options.replay)
     skip = lockstep.ALL_KNOWN - {options.hunt} if options.hunt else lockstep.ALL_KNOWN
     diverged = 0
     for name in options.family or [family.name for family in HOST_FAMILIES]:

@@ -1,15 +1,22 @@
-"""Deliberately broken builds of sockimpl, one per family, to prove the
-engine finds what it should: each mutant is a `#ifdef SOCKIMPL_MUTANT_<NAME>`
-hunk in a codec (`sockimpl/_c/addr_*.c`), compiled into a build directory
-of its own (never over the in-place .so) and put first on sys.path for an
-engine run against it.  A mutant is killed when the run diverges.
+"""Deliberately broken builds of sockimpl, at least one per family, to
+prove the engine finds what it should: each mutant is a
+`#ifdef SOCKIMPL_MUTANT_<NAME>` hunk in the C code (a codec in
+`sockimpl/_c/addr_*.c`, or one of issue 16's two fast-path bugs put back),
+compiled into a build directory of its own (never over the in-place .so)
+and put first on sys.path for an engine run against it, once per family it
+breaks.  A mutant is killed in a family when the run there diverges.
 
-    python -m lab.engine.mutants [--examples N] [--seed S] [NAME ...]
+The families the host kernel lacks are hunted in the lab VM: every mutant
+is built here first, then one `socklab run` boot hunts them all.
+
+    python -m lab.engine.mutants [--examples N] [--seed S] [--backend auto|host|vm] [NAME ...]
 """
 
 from __future__ import annotations
 
 import argparse
+import ast
+import contextlib
 import os
 import re
 import shutil
@@ -19,7 +26,13 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from lab.paths import CHECKOUT
+from lab.capabilities import missing
+from lab.engine.families import FAMILIES
+from lab.engine.world import CONTROLLERS_ENV
+from lab.kernel.bluetooth import running_btvirt
+from lab.oracle import oracle_python
+from lab.paths import CHECKOUT, IMPORT_ROOT
+from lab.run.needs import CREATED_IN_GUEST
 
 BUILD = Path("build") / "mutants"
 
@@ -27,26 +40,51 @@ BUILD = Path("build") / "mutants"
 @dataclass(frozen=True)
 class Mutant:
     name: str  # SOCKIMPL_MUTANT_<name>
-    family: str
+    families: tuple[str, ...]  # where it is hunted
     breaks: str
 
 
 MUTANTS = (
-    Mutant("UNIX_ABSTRACT", "unix", "abstract AF_UNIX names come back one byte short"),
-    Mutant("INET_PORT", "inet", "IPv4 ports come back in network byte order"),
-    Mutant("INET6_SCOPE", "inet6", "IPv6 scope ids come back one too high"),
-    Mutant("NETLINK_GROUPS", "netlink", "netlink multicast groups come back as 0"),
-    Mutant("PACKET_PKTTYPE", "packet", "AF_PACKET packet types come back as 0"),
+    Mutant("UNIX_ABSTRACT", ("unix",), "abstract AF_UNIX names come back one byte short"),
+    Mutant("RCVLOWAT", ("unix", "inet"), "issue 16's first bug: the fast path honours SO_RCVLOWAT only when "
+           "this object set it in int form and blocks"),
+    Mutant("RECVMSG_SCRATCH", ("unix",), "issue 16's second bug: recvmsg copies its data out of the "
+           "thread's buffer after allocating"),
+    Mutant("INET_PORT", ("inet", "sctp", "udplite", "rds"), "IPv4 ports come back in network byte order"),
+    Mutant("INET6_SCOPE", ("inet6",), "IPv6 scope ids come back one too high"),
+    Mutant("NETLINK_GROUPS", ("netlink",), "netlink multicast groups come back as 0"),
+    Mutant("PACKET_PKTTYPE", ("packet",), "AF_PACKET packet types come back as 0"),
+    Mutant("CAN_ADDRESS_TUPLE", ("can",), "bpo-37405 put back: CAN_RAW/BCM addresses come back as a bare "
+           "name, not a 1-tuple"),
+    Mutant("VSOCK_CID", ("vsock",), "AF_VSOCK CIDs come back one too high"),
+    Mutant("ALG_NAME", ("alg",), "AF_ALG algorithm names reach the kernel one character short"),
+    Mutant("TIPC_SCOPE", ("tipc",), "AF_TIPC scopes come back one too high"),
+    Mutant("QRTR_NODE", ("qipcrtr",), "AF_QIPCRTR nodes come back one too high"),
+    Mutant("BDADDR_ORDER", ("bluetooth",), "Bluetooth addresses come back with their bytes in wire order"),
 )
+
+# Families the engine searches under the lab's oracle python (their
+# constant is missing from this interpreter's stdlib), with controllers.
+UNDER_ORACLE = ("bluetooth",)
+
+
+def interpreter(family: str) -> tuple[str, Path | None]:
+    """The python that hunts in `family`, and its unbroken sockimpl build
+    (None: the checkout's in-place one)."""
+    if family not in UNDER_ORACLE:
+        return sys.executable, None
+    found, why = oracle_python(["AF_BLUETOOTH"])
+    if found is None:
+        raise RuntimeError(f"no interpreter can be the oracle for {family}: {why}")
+    return found.path, found.build
 
 
 def build(mutant: Mutant, python: str = sys.executable) -> Path:
-    """Compile the mutant into build/mutants/<NAME>/, beside a copy of the
-    package's Python half; returns the directory to put first on sys.path."""
-    if CHECKOUT is None:
-        raise RuntimeError("mutants are built from a socklab checkout")
-    lib = CHECKOUT / BUILD / mutant.name
-    temp = CHECKOUT / BUILD / f"{mutant.name}-tmp"
+    """Compile the mutant for `python` into build/mutants/<NAME>[-<python>]/,
+    beside a copy of the package's Python half; returns the directory to put
+    first on sys.path."""
+    lib = library(mutant, python)
+    temp = lib.with_name(lib.name + "-tmp")
     (lib / "sockimpl").mkdir(parents=True, exist_ok=True)
     env = dict(os.environ, CFLAGS=f"-DSOCKIMPL_MUTANT_{mutant.name}", PYTHONWARNINGS="ignore")
     subprocess.run(["flock", "build.lock", python, "setup.py", "-q", "build_ext", "--build-lib", str(lib),
@@ -58,49 +96,139 @@ def build(mutant: Mutant, python: str = sys.executable) -> Path:
     return lib
 
 
+def library(mutant: Mutant, python: str = sys.executable) -> Path:
+    if CHECKOUT is None:
+        raise RuntimeError("mutants are built from a socklab checkout")
+    suffix = "" if python == sys.executable else "-" + python.strip("/").replace("/", "-")
+    return CHECKOUT / BUILD / (mutant.name + suffix)
+
+
 @dataclass
 class Verdict:
     mutant: Mutant
+    family: str
     killed: bool
     sequences: int | None  # drawn until the divergence
     seconds: float
     summary: str
 
 
-def hunt(mutant: Mutant, examples: int, seed: int) -> Verdict:
-    lib = build(mutant)
-    env = dict(os.environ, PYTHONPATH=os.pathsep.join([str(lib), str(CHECKOUT)]))
+def _engine(python: str, lib: Path, *args: str) -> subprocess.CompletedProcess:
+    """`python -m lab.engine ARGS` over the sockimpl in `lib`, run from
+    there: `-m` puts the working directory first on sys.path, so the
+    checkout's in-place sockimpl cannot win."""
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join([str(lib), str(IMPORT_ROOT)]))
+    done = subprocess.run([python, "-m", "lab.engine", *args], env=env, cwd=lib, capture_output=True, text=True,
+                          check=False)
+    if done.returncode not in (0, 1):
+        raise RuntimeError(f"the engine failed ({' '.join(args)}):\n{done.stdout}\n{done.stderr}")
+    return done
+
+
+def hunt(mutant: Mutant, family: str, examples: int, seed: int) -> Verdict:
+    python, unbroken = interpreter(family)
     started = time.monotonic()
-    # From the mutant's directory: `-m` puts the working directory first on
-    # sys.path, and the checkout's own in-place sockimpl must not win.
-    run = subprocess.run([sys.executable, "-m", "lab.engine", "--family", mutant.family, "--examples",
-                          str(examples), "--seed", str(seed)], env=env, cwd=lib,
-                         capture_output=True, text=True, check=False)
+    run = _engine(python, library(mutant, python), "--family", family, "--examples", str(examples), "--seed",
+                  str(seed))
     seconds = time.monotonic() - started
     drawn = re.search(r"DIVERGED after (\d+) sequences", run.stdout)
-    if run.returncode not in (0, 1):
-        raise RuntimeError(f"the engine failed on mutant {mutant.name}:\n{run.stdout}\n{run.stderr}")
-    return Verdict(mutant, run.returncode == 1, int(drawn.group(1)) if drawn else None, seconds, run.stdout)
+    if run.returncode == 1:
+        again = _engine(python, unbroken or IMPORT_ROOT, "--family", family, "--replay",
+                        repr(minimal_sequence(run.stdout)))
+        if again.returncode == 1:
+            # Not the mutant's doing: the unbroken build diverges there too.
+            raise RuntimeError(f"mutant {mutant.name} ({family}): the unbroken sockimpl diverges on the same "
+                               f"sequence, a finding of its own:\n{run.stdout}\n{again.stdout}")
+    return Verdict(mutant, family, run.returncode == 1, int(drawn.group(1)) if drawn else None, seconds,
+                   run.stdout)
+
+
+def minimal_sequence(output: str) -> list:
+    """The steps `python -m lab.engine` printed under "minimal sequence:"."""
+    steps = []
+    for line in output.split("minimal sequence:\n", 1)[-1].splitlines():
+        if not line.startswith("    ("):
+            break
+        steps.append(ast.literal_eval(line.strip()))
+    return steps
+
+
+def in_vm(family: str) -> bool:
+    """Whether the family is hunted in the lab VM: the host lacks it or an
+    interface its worlds need."""
+    return any(missing(name) is not None or name in CREATED_IN_GUEST
+               for name in (family, *FAMILIES[family].needs))
+
+
+def report(verdict: Verdict) -> None:
+    mutant = verdict.mutant
+    outcome = f"killed after {verdict.sequences} sequences" if verdict.killed else "SURVIVED"
+    print(f"{verdict.family:8} {mutant.name:18} {outcome:28} {verdict.seconds:6.1f} s  ({mutant.breaks})",
+          flush=True)
+    if verdict.killed:
+        print("    " + verdict.summary.split("minimal sequence:\n", 1)[-1].split("  reproducer:")[0]
+              .strip().replace("\n", "\n    "), flush=True)
+
+
+def hunt_here(cells: list[tuple[Mutant, str]], examples: int, seed: int) -> int:
+    """Hunt each (mutant, family) here; the number that survived."""
+    survivors = 0
+    with contextlib.ExitStack() as stack:
+        if any(family in UNDER_ORACLE for _, family in cells):
+            controllers = stack.enter_context(running_btvirt(2))
+            os.environ[CONTROLLERS_ENV] = ",".join(f"{c.index}={c.address}" for c in controllers)
+        for mutant, family in cells:
+            verdict = hunt(mutant, family, examples, seed)
+            survivors += not verdict.killed
+            report(verdict)
+    return survivors
+
+
+def hunt_in_vm(cells: list[tuple[Mutant, str]], examples: int, seed: int) -> int:
+    """One lab VM boot hunts every VM cell (the mutants are built already);
+    the number that survived, or all of them when the guest failed."""
+    needs = sorted({name for _, family in cells for name in (family, *FAMILIES[family].needs)})
+    names = sorted({mutant.name for mutant, _ in cells})
+    families = sorted({family for _, family in cells})
+    command = [sys.executable, "-m", "lab", "run", "--needs", ",".join(needs), "--",
+               "python", "-m", "lab.engine.mutants", "--backend", "here", "--built", "--examples", str(examples),
+               "--seed", str(seed), *(f"--family={family}" for family in families), *names]
+    done = subprocess.run(command, cwd=CHECKOUT, check=False)
+    return 0 if done.returncode == 0 else len(cells)
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m lab.engine.mutants", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("names", nargs="*", choices=[[]] + [m.name for m in MUTANTS], default=[])
-    parser.add_argument("--examples", type=int, default=300, help="sequences per mutant (default %(default)s)")
+    parser.add_argument("--examples", type=int, default=300, help="sequences per mutant and family "
+                        "(default %(default)s)")
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--family", action="append", choices=sorted(FAMILIES),
+                        help="hunt only in this family (repeat)")
+    parser.add_argument("--backend", choices=("auto", "host", "vm", "here"), default="auto",
+                        help="auto: host families here, the others in one lab VM boot; here: all here")
+    parser.add_argument("--built", action="store_true", help=argparse.SUPPRESS)  # the guest's side
     options = parser.parse_args(argv)
     chosen = [m for m in MUTANTS if not options.names or m.name in options.names]
-    survivors = 0
-    for mutant in chosen:
-        verdict = hunt(mutant, options.examples, options.seed)
-        survivors += not verdict.killed
-        outcome = f"killed after {verdict.sequences} sequences" if verdict.killed else "SURVIVED"
-        print(f"{mutant.family:8} {mutant.name:16} {outcome:28} {verdict.seconds:6.1f} s  ({mutant.breaks})")
-        if verdict.killed:
-            print("    " + verdict.summary.split("minimal sequence:\n", 1)[-1].split("  reproducer:")[0]
-                  .strip().replace("\n", "\n    "))
-    print(f"{len(chosen) - survivors} of {len(chosen)} mutants killed")
+    cells = [(m, f) for m in chosen for f in m.families if not options.family or f in options.family]
+    if not cells:
+        parser.error("no mutant breaks the chosen families")
+    if not options.built:
+        for mutant, family in cells:
+            build(mutant, interpreter(family)[0])
+    if options.backend == "here":
+        here, guest = cells, []
+    else:
+        here = [c for c in cells if options.backend != "vm" and not in_vm(c[1])]
+        guest = [c for c in cells if c not in here and options.backend != "host"]
+    survivors = hunt_here(here, options.examples, options.seed)
+    if guest:
+        print(f"in the lab VM: {len(guest)} mutant and family pairs", flush=True)
+        survivors += hunt_in_vm(guest, options.examples, options.seed)
+    hunted = len(here) + len(guest)
+    print(f"{hunted - survivors} of {hunted} mutant and family pairs killed"
+          + (f" ({len(cells) - hunted} not hunted: --backend {options.backend})" if hunted < len(cells) else ""))
     return 1 if survivors else 0
 
 

@@ -59,6 +59,13 @@ alg_parse(const sockobj *Py_UNUSED(s), PyObject *obj, sock_addr *addr,
         || (n > 3 && sockimpl_field_u32(PyTuple_GET_ITEM(obj, 3), caller,
                                         "AF_ALG mask", &sa->salg_mask) < 0))
         return -1;
+#ifdef SOCKIMPL_MUTANT_ALG_NAME
+    /* A deliberately broken build for the engine (lab/engine/mutants.py):
+     * the algorithm's name one character short. */
+    size_t name_len = strnlen((const char *)sa->salg_name, sizeof sa->salg_name);
+    if (name_len > 0)
+        sa->salg_name[name_len - 1] = '\0';
+#endif
     sa->salg_family = AF_ALG;
     *len = sizeof *sa;
     return 0;

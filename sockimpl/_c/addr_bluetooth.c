@@ -219,6 +219,13 @@ bdaddr_text(const sockimpl_bdaddr_t *a)
 {
     /* PyUnicode_FromFormat learnt %X only in 3.12. */
     char text[sizeof "XX:XX:XX:XX:XX:XX"];
+#ifdef SOCKIMPL_MUTANT_BDADDR_ORDER
+    /* A deliberately broken build for the engine (lab/engine/mutants.py):
+     * the bytes in wire order, the classic slip. */
+    snprintf(text, sizeof text, "%02X:%02X:%02X:%02X:%02X:%02X", a->b[0],
+             a->b[1], a->b[2], a->b[3], a->b[4], a->b[5]);
+    return PyUnicode_FromString(text);
+#endif
     snprintf(text, sizeof text, "%02X:%02X:%02X:%02X:%02X:%02X", a->b[5],
              a->b[4], a->b[3], a->b[2], a->b[1], a->b[0]);
     return PyUnicode_FromString(text);

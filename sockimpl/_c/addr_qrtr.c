@@ -58,6 +58,11 @@ qrtr_build(const sock_addr *addr, socklen_t Py_UNUSED(len),
 {
     const struct sockimpl_sockaddr_qrtr *sq =
         (const struct sockimpl_sockaddr_qrtr *)addr;
+#ifdef SOCKIMPL_MUTANT_QRTR_NODE
+    /* A deliberately broken build for the engine (lab/engine/mutants.py). */
+    return Py_BuildValue("(II)", (unsigned int)sq->sq_node + 1,
+                         (unsigned int)sq->sq_port);
+#endif
     return Py_BuildValue("(II)", (unsigned int)sq->sq_node,
                          (unsigned int)sq->sq_port);
 }

@@ -63,6 +63,10 @@ tipc_build(const sock_addr *addr, socklen_t Py_UNUSED(len),
         (const struct sockimpl_sockaddr_tipc *)addr;
     unsigned int type = t->addrtype;
     int scope = t->scope;
+#ifdef SOCKIMPL_MUTANT_TIPC_SCOPE
+    /* A deliberately broken build for the engine (lab/engine/mutants.py). */
+    scope++;
+#endif
 
     switch (type) {
     case SOCKIMPL_TIPC_ADDR_NAMESEQ:

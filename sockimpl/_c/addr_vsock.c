@@ -29,6 +29,10 @@ vsock_build(const sock_addr *addr, socklen_t Py_UNUSED(len),
 {
     const struct sockimpl_sockaddr_vm *vm =
         (const struct sockimpl_sockaddr_vm *)addr;
+#ifdef SOCKIMPL_MUTANT_VSOCK_CID
+    /* A deliberately broken build for the engine (lab/engine/mutants.py). */
+    return Py_BuildValue("(II)", vm->svm_cid + 1, vm->svm_port);
+#endif
     return Py_BuildValue("(II)", vm->svm_cid, vm->svm_port);
 }
 

@@ -31,6 +31,9 @@ typedef struct {
     char closed;          /* close() was asked for (maybe deferred) */
     char datagram;        /* the kernel's type keeps message boundaries
                              (SOCK_DGRAM, SOCK_RAW): no SO_RCVLOWAT */
+#ifdef SOCKIMPL_MUTANT_RCVLOWAT
+    int mutant_lowat;     /* the mark as this object last set it, int form */
+#endif
     PyObject *weakreflist;
 } sockobj;
 
@@ -119,6 +122,11 @@ ssize_t sockimpl_io_after(sockobj *s, short events, sockimpl_io_fn io,
 static inline int
 sockimpl_rcvlowat(const sockobj *s)
 {
+#ifdef SOCKIMPL_MUTANT_RCVLOWAT
+    /* Issue 16's bug, put back: a copy of the mark, kept only when this
+     * object set it in int form, and trusted only when blocking. */
+    return s->timeout < 0 && s->mutant_lowat > 1 ? s->mutant_lowat : 1;
+#endif
     int lowat = 1;
     socklen_t len = sizeof lowat;
     if (s->datagram

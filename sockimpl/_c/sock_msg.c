@@ -415,15 +415,23 @@ recvmsg_common(sockobj *s, struct iovec *iov, size_t iovlen,
     int r = -1;
     if (*count < 0)
         goto done;
+#ifndef SOCKIMPL_MUTANT_RECVMSG_SCRATCH
     if (scratch) {
         out[0] = payload_copy(iov[0].iov_base, iov[0].iov_len, *count);
         if (out[0] == NULL)
             goto done;
     }
+#endif
     out[1] = control_parse(ctl, m.msg.msg_control ? m.msg.msg_controllen : 0);
     out[2] = PyLong_FromLong(m.msg.msg_flags);
     out[3] = sockimpl_addr_build(&addr, m.msg.msg_namelen, s->proto, s->fd);
-    if (out[1] != NULL && out[2] != NULL && out[3] != NULL) {
+#ifdef SOCKIMPL_MUTANT_RECVMSG_SCRATCH
+    /* Issue 16's bug, put back: the data copied out last, after the
+     * allocations that may run a finaliser receiving into the buffer. */
+    if (scratch)
+        out[0] = payload_copy(iov[0].iov_base, iov[0].iov_len, *count);
+#endif
+    if ((!scratch || out[0] != NULL) && out[1] != NULL && out[2] != NULL && out[3] != NULL) {
         r = 0;
     }
     else {

@@ -772,6 +772,10 @@ sock_setsockopt(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
         }
         int iv = (int)v;
         r = setsockopt(fd, level, opt, &iv, sizeof iv);
+#ifdef SOCKIMPL_MUTANT_RCVLOWAT
+        if (r == 0 && level == SOL_SOCKET && opt == SO_RCVLOWAT)
+            ((sockobj *)self)->mutant_lowat = iv;
+#endif
     }
     else {
         Py_buffer view;
