@@ -49,6 +49,15 @@ class NoSuchHandle(Exception):
     """The step names a socket the sequence has not made: it does nothing."""
 
 
+class WorldSetupError(BaseException):
+    """The world lacks what the step's family needs (a BaseException, so that
+    no step catches it as an outcome: the world fails, and the run)."""
+
+
+# Address placeholders naming the world's own Bluetooth controller.
+OWN_CONTROLLER = ("own_address", "own_address_str", "own_address_bytes", "own_index", "own_index_int")
+
+
 def _alarm(signum: int, frame: Any) -> None:
     raise Blocked
 
@@ -105,13 +114,13 @@ def hold_free_lists() -> list:
 
 
 class Executor:
-    def __init__(self, module: ModuleType, family: Family) -> None:
+    def __init__(self, module: ModuleType, family: Family, controller: tuple[int, str] | None = None) -> None:
         self.module = module
         self.family = family
         self.handles: list[Any] = []
         self.kinds: list[int] = []  # each handle's kind index (-1: accepted, dup'ed ...)
         self.options_set: list[dict[tuple[str, str], str]] = []
-        self.symbols = Symbols(os.getpid())
+        self.symbols = Symbols(os.getpid(), controller)
         self._armed_finaliser = False
         self._held: list = []
 
@@ -153,7 +162,7 @@ class Executor:
             except Exception as exc:  # noqa: BLE001
                 options.append((name, error(exc)))
         return (sock.gettimeout(), sock.getblocking(), sock.fileno() >= 0, self._name_of(sock.getsockname),
-                self._name_of(sock.getpeername), tuple(options))
+                self._name_of(sock.getpeername), tuple(options), (int(sock.family), int(sock.type), sock.proto))
 
     def _name_of(self, ask: Any) -> Any:
         try:
@@ -178,6 +187,15 @@ class Executor:
     def address(self, spec: Any) -> Any:
         if isinstance(spec, tuple) and spec and spec[0] == "name_of":
             return self.sock(spec[1]).getsockname()
+        if isinstance(spec, tuple) and spec and spec[0] in OWN_CONTROLLER:
+            # The world's own Bluetooth controller: its address (as a str,
+            # or as bytes: SCO's form before 3.14) or its index.
+            if self.symbols.controller is None:
+                raise WorldSetupError(f"{spec[0]}: the world has no Bluetooth controller")
+            index, address = self.symbols.controller
+            return {"own_address": (address, *spec[1:]), "own_address_str": address,
+                    "own_address_bytes": address.encode(), "own_index": (index, *spec[1:]),
+                    "own_index_int": index}[spec[0]]
         return spec
 
     def seen_address(self, address: Any) -> Any:
@@ -366,8 +384,15 @@ class Executor:
         buffers = [bytearray(b"\xee" * size) for size in sizes]
         count, ancillary, msg_flags, address = self.call(
             self.sock(handle).recvmsg_into, buffers, ancbufsize, self.flags(flags))
-        return (count, tuple(self.seen_data(handle, bytes(b)) for b in buffers),
-                self.seen_ancillary(ancillary), msg_flags, self.seen_address(address))
+        # Normalised as one message (a raw IP header may span the buffers),
+        # then cut back into the buffers.
+        whole = self.seen_data(handle, b"".join(bytes(b) for b in buffers))
+        if isinstance(whole, bytes) and len(whole) == sum(sizes):
+            cuts = [sum(sizes[:i]) for i in range(len(sizes) + 1)]
+            filled = tuple(whole[cuts[i]:cuts[i + 1]] for i in range(len(sizes)))
+        else:
+            filled = tuple(self.seen_data(handle, bytes(b)) for b in buffers)
+        return (count, filled, self.seen_ancillary(ancillary), msg_flags, self.seen_address(address))
 
     # -- ending --------------------------------------------------------------
     def op_shutdown(self, handle: int, how: int) -> Any:

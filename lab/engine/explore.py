@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import os
 import random
+import socket as stdlib_socket
 from collections.abc import Collection
 from dataclasses import dataclass
 
@@ -50,8 +51,22 @@ class Search:
     divergence: Divergence | None
 
 
+class OracleLacksFamily(Exception):
+    """This interpreter's stdlib cannot be the oracle for the family: every
+    step would fail alike in both worlds, and agree about nothing."""
+
+
+def oracle_lacks(family: Family) -> str | None:
+    """Why the stdlib cannot be the family's oracle here, or None."""
+    missing = sorted({kind[0] for kind in family.kinds if not hasattr(stdlib_socket, kind[0])})
+    return f"this interpreter's stdlib has no {', '.join(missing)}" if missing else None
+
+
 def explore(family: Family, target: str, examples: int | None = None, skip_known: Collection[str] = lockstep.ALL_KNOWN,
             chosen_seed: int | None = None) -> Search:
+    lacking = oracle_lacks(family)
+    if lacking:
+        raise OracleLacksFamily(f"{family.name}: {lacking}")
     budget = examples or examples_budget()
     the_seed = run_seed() if chosen_seed is None else chosen_seed
     found: list[Divergence] = []

@@ -31,7 +31,9 @@ LINUX_CONSTANTS = {
     "IPV6_RECVHOPLIMIT": 51, "IPV6_RECVTCLASS": 66, "IPV6_TCLASS": 67, "IPV6_HOPLIMIT": 52,
     "ETH_P_ALL": 3,
     "CAN_RAW_ERR_FILTER": 2, "VMADDR_CID_LOCAL": 1, "SCTP_NODELAY": 3, "SCTP_MAXSEG": 13,
-    "SO_VM_SOCKETS_CONNECT_TIMEOUT": 6, "AF_QIPCRTR": 42,
+    "SO_VM_SOCKETS_CONNECT_TIMEOUT": 6, "AF_QIPCRTR": 42, "SO_RDS_TRANSPORT": 8, "RDS_RECVERR": 5,
+    "SOL_BLUETOOTH": 274, "BT_SECURITY": 4, "BT_DEFER_SETUP": 7, "BT_FLUSHABLE": 8,
+    "SOL_HCI": 0, "HCI_DATA_DIR": 1, "HCI_FILTER": 2, "HCI_TIME_STAMP": 3,
 }
 
 
@@ -67,11 +69,13 @@ class Family:
     ancillary: tuple[Any, ...] = ()  # sendmsg items: (level, type, payload or ("fds", h) / ("creds",))
     pairs: bool = False  # socketpair() works
     listens: bool = False  # listen/accept apply
+    connects: bool = True  # connect/connect_ex steps are drawn
     world: tuple[str, ...] = ()  # what each world sets up besides its netns ("vcan")
     normalise: Normaliser = _plain
     needs: tuple[str, ...] = field(default=())  # extra `needs` marks
     loopback: Any = None  # host for `connected_pair` (a connected pair made in one step)
     pair_port: int = 0  # the port `connected_pair` binds: the kernel picks one
+    sizes: tuple[int, ...] = (10, 1, 4, 100, 0)  # receive sizes
 
     def kind(self, index: int) -> tuple[int, int, int]:
         family, kind, proto = self.kinds[index % len(self.kinds)]
@@ -387,5 +391,106 @@ TIPC = Family(
     normalise=_normalise_tipc,
 )
 
-VM_FAMILIES = (SCTP, UDPLITE, CAN, VSOCK, ALG, TIPC)
-FAMILIES = {family.name: family for family in HOST_FAMILIES + VM_FAMILIES}
+QRTR_LOCAL_NODE = 1  # the kernel's qrtr_local_nid until a modem names another
+
+
+def _normalise_qrtr(what: str, value: Any, symbols: Symbols) -> Any:
+    if what == "address" and isinstance(value, tuple) and len(value) == 2:
+        # QIPCRTR is not per namespace: both worlds share one node's ports.
+        return (value[0], symbols.port(value[1]))
+    return value
+
+
+QIPCRTR = Family(
+    name="qipcrtr",
+    kinds=(("AF_QIPCRTR", "SOCK_DGRAM", 0),),
+    # Ports are always the kernel's choice (0): the worlds share the node,
+    # and a fixed port would collide; the control port is one per node.
+    addresses=((QRTR_LOCAL_NODE, 0), (QRTR_LOCAL_NODE + 1, 0), (QRTR_LOCAL_NODE,), (-2, 0)),
+    options=COMMON_OPTIONS[:3],
+    send_flags=("MSG_DONTWAIT",),
+    recv_flags=("MSG_PEEK", "MSG_DONTWAIT", "MSG_TRUNC"),
+    normalise=_normalise_qrtr,
+)
+
+
+def _normalise_rds(what: str, value: Any, symbols: Symbols) -> Any:
+    # RDS binds are not per namespace either: ports are the kernel's choice.
+    return _ip_port(value, symbols) if what == "address" else value
+
+
+RDS = Family(
+    name="rds",
+    kinds=(("AF_RDS", "SOCK_SEQPACKET", 0),),
+    addresses=(("127.0.0.1", 0), ("127.0.0.2", 0), ("0.0.0.0", 0), ("198.18.0.1", 0)),
+    options=COMMON_OPTIONS[:3] + (
+        Option("SOL_RDS", "RDS_RECVERR", (1, 0)),
+        Option("SOL_RDS", "SO_RDS_TRANSPORT", (0, 2, -1)),
+    ),
+    send_flags=("MSG_DONTWAIT",),
+    recv_flags=("MSG_PEEK", "MSG_DONTWAIT", "MSG_TRUNC"),
+    normalise=_normalise_rds,
+)
+
+def _normalise_bluetooth(what: str, value: Any, symbols: Symbols) -> Any:
+    """Each world has a controller of its own: its address and index are
+    named "own" (BD addresses are the world's; every other is kept)."""
+    if symbols.controller is None:
+        return value
+    index, address = symbols.controller
+
+    def named(field: Any) -> Any:
+        if field == address:
+            return "bdaddr:own"
+        if field == address.encode():
+            return b"bdaddr:own"
+        return field
+
+    if what == "address":
+        if isinstance(value, int):  # an HCI address, as the stdlib gives it before 3.14
+            return "hci:own" if value == index else value
+        if isinstance(value, tuple) and value:
+            first = named(value[0])
+            if isinstance(value[0], int) and not isinstance(value[0], bool) and value[0] == index:
+                first = "hci:own"
+            return (first, *value[1:])
+        return named(value)
+    if what == "data" and isinstance(value, bytes):
+        return value.replace(bytes.fromhex(address.replace(":", ""))[::-1], b"<own bdaddr>")
+    return value
+
+
+HCI_ALL_EVENTS = struct.pack("<IIIH2x", 0xFFFFFFFF, 0xFFFFFFFF, 0xFFFFFFFF, 0)  # struct hci_filter
+
+BLUETOOTH = Family(
+    name="bluetooth",
+    kinds=(("AF_BLUETOOTH", "SOCK_SEQPACKET", "BTPROTO_L2CAP"), ("AF_BLUETOOTH", "SOCK_STREAM", "BTPROTO_RFCOMM"),
+           ("AF_BLUETOOTH", "SOCK_RAW", "BTPROTO_HCI"), ("AF_BLUETOOTH", "SOCK_SEQPACKET", "BTPROTO_SCO")),
+    # Only the world's own controller: a name bound on BDADDR_ANY is one for
+    # both worlds.  ("own_address", 3): PSM 3 for L2CAP, channel 3 for RFCOMM.
+    addresses=(("own_address", 0), ("own_address", 3), ("own_address", 0x1001), ("own_address", 2),
+               ("own_index",), ("own_index_int",), ("own_index", 0), ("own_address_str",),
+               ("own_address_bytes",), ("not an address", 0)),
+    options=COMMON_OPTIONS[:3] + (
+        Option("SOL_BLUETOOTH", "BT_SECURITY", (struct.pack("BB", 1, 0), struct.pack("BB", 9, 0)), buflen=2),
+        Option("SOL_BLUETOOTH", "BT_DEFER_SETUP", (0, 1)),
+        Option("SOL_BLUETOOTH", "BT_FLUSHABLE", (1,)),
+        Option("SOL_HCI", "HCI_FILTER", (HCI_ALL_EVENTS,), buflen=16),
+        Option("SOL_HCI", "HCI_DATA_DIR", (1,)),
+        Option("SOL_HCI", "HCI_TIME_STAMP", (1,)),
+    ),
+    payloads=(b"1", b"hello", b""),
+    send_flags=("MSG_DONTWAIT",),
+    recv_flags=("MSG_PEEK", "MSG_DONTWAIT"),
+    listens=True,
+    # A connection takes a link between controllers that both worlds'
+    # controllers share (btvirt's one bus): when it is up is timing.
+    connects=False,
+    normalise=_normalise_bluetooth,
+    needs=("vhci",),
+)
+
+VM_FAMILIES = (SCTP, UDPLITE, CAN, VSOCK, ALG, TIPC, QIPCRTR, RDS)
+# Bluetooth runs apart: under an interpreter whose stdlib has AF_BLUETOOTH
+# (the lab's oracle python), each world on a controller of its own.
+FAMILIES = {family.name: family for family in HOST_FAMILIES + VM_FAMILIES + (BLUETOOTH,)}

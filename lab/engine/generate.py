@@ -5,17 +5,19 @@ names a socket not made yet does nothing in either world, so every list of
 steps is a valid sequence and shrinking (dropping steps, simplifying
 arguments) always yields another.
 
-Each sequence is drawn as a swarm: it first draws which kinds of step it
-may use and which one to three handles its steps name, then its steps
-from those alone.  A bug shows only when a few steps meet on the same
-sockets (the low-water mark set on one end, a byte sent from the other, a
-blocking receive); drawing every step from every kind and every handle
-makes such meetings rare, while a narrow swarm makes them common, and the
-other swarms still cover the wide mixes.
+Each sequence is drawn as a swarm: half of them first narrow what they may
+use — a few kinds of step (sending and receiving always among them), one or
+two kinds of socket, one to three handles, options, payloads, flags and
+sizes — then draw their steps from that alone.  A bug shows only when a few
+steps meet on the same sockets (the low-water mark set on one end, a byte
+sent from the other, a blocking receive); drawing every step from
+everything makes such meetings rare, a narrow swarm makes them common, and
+the wide half still covers the mixes.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import struct
 
 from hypothesis import strategies as st
@@ -25,7 +27,6 @@ from lab.engine.families import Family, Option
 
 MAX_STEPS = 14
 HANDLES = st.integers(0, 3)  # every handle a sequence may name
-SIZES = st.sampled_from((10, 1, 4, 100, 0))
 TIMEOUTS = st.sampled_from((None, 0.0, 0.02))
 ANCBUFSIZES = st.sampled_from((0, 64, 1024, 8))
 
@@ -54,15 +55,16 @@ def _option_reads(option: Option, handles: Handles) -> st.SearchStrategy[Step]:
 
 def _receives(family: Family, handle: st.SearchStrategy[int]) -> st.SearchStrategy[Step]:
     flags = st.sampled_from(("",) + family.recv_flags)
+    sizes = st.sampled_from(family.sizes)
     return st.one_of(
-        st.builds(lambda h, n, f: ("recv", h, n, f), handle, SIZES, flags),
-        st.builds(lambda h, n, f: ("recvfrom", h, n, f), handle, SIZES, flags),
-        st.builds(lambda h, n, f: ("recv_into", h, n, f), handle, SIZES, flags),
-        st.builds(lambda h, n, f: ("recvfrom_into", h, n, f), handle, SIZES, flags),
-        st.builds(lambda h, n, a, f: ("recvmsg", h, n, a, f), handle, SIZES, ANCBUFSIZES, flags),
+        st.builds(lambda h, n, f: ("recv", h, n, f), handle, sizes, flags),
+        st.builds(lambda h, n, f: ("recvfrom", h, n, f), handle, sizes, flags),
+        st.builds(lambda h, n, f: ("recv_into", h, n, f), handle, sizes, flags),
+        st.builds(lambda h, n, f: ("recvfrom_into", h, n, f), handle, sizes, flags),
+        st.builds(lambda h, n, a, f: ("recvmsg", h, n, a, f), handle, sizes, ANCBUFSIZES, flags),
         st.builds(lambda h, s, a, f: ("recvmsg_into", h, s, a, f), handle,
                   st.sampled_from(((4, 6), (10,), (1, 1, 100))), ANCBUFSIZES, flags),
-        st.builds(lambda h, n: ("makefile_read", h, n), handle, SIZES),
+        st.builds(lambda h, n: ("makefile_read", h, n), handle, sizes),
     )
 
 
@@ -84,12 +86,13 @@ def _receive_during(family: Family, handles: Handles) -> st.SearchStrategy[Step]
 
 
 def _gc_during(family: Family, handles: Handles) -> st.SearchStrategy[Step]:
-    finaliser = st.tuples(st.sampled_from(("recv", "recvmsg")), SIZES)
+    finaliser = st.tuples(st.sampled_from(("recv", "recvmsg")), st.sampled_from(family.sizes))
     return st.builds(lambda r, o, f: ("gc_during", r, o, f), _receives(family, handles), handles, finaliser)
 
 
-def _making(family: Family, handles: Handles = HANDLES) -> list[st.SearchStrategy[Step]]:
-    kinds = st.integers(0, len(family.kinds) - 1)
+def _making(family: Family, handles: Handles = HANDLES, kinds: st.SearchStrategy[int] | None = None
+            ) -> list[st.SearchStrategy[Step]]:
+    kinds = st.integers(0, len(family.kinds) - 1) if kinds is None else kinds
     made = [
         st.builds(lambda k: ("socket", k), kinds),
         st.builds(lambda h: ("dup", h), handles),
@@ -113,11 +116,12 @@ def _addressing(family: Family, handles: Handles) -> list[st.SearchStrategy[Step
     address = _address(family, handles)
     steps = [
         st.builds(lambda h, a: ("bind", h, a), handles, address),
-        st.builds(lambda h, a: ("connect", h, a), handles, address),
-        st.builds(lambda h, a: ("connect_ex", h, a), handles, address),
         st.builds(lambda h: ("getsockname", h), handles),
         st.builds(lambda h: ("getpeername", h), handles),
     ]
+    if family.connects:
+        steps += [st.builds(lambda h, a: ("connect", h, a), handles, address),
+                  st.builds(lambda h, a: ("connect_ex", h, a), handles, address)]
     if family.listens:
         steps += [st.builds(lambda h, b: ("listen", h, b), handles, st.sampled_from((1, 0, -1))),
                   st.builds(lambda h: ("accept", h), handles)]
@@ -171,11 +175,13 @@ WEIGHTS = {"making": 2, "addressing": 3, "sending": 4, "configuring": 3, "receiv
 
 
 def step(family: Family, handles: Handles = HANDLES, kinds: tuple[str, ...] = tuple(WEIGHTS),
-         options: tuple[Option, ...] = ()) -> st.SearchStrategy[Step]:
+         options: tuple[Option, ...] = (), socket_kinds: st.SearchStrategy[int] | None = None
+         ) -> st.SearchStrategy[Step]:
     """One step of the given kinds, naming the given handles (and setting
-    and reading the given options; default every one)."""
+    and reading the given options, making the given kinds of socket;
+    default every one)."""
     strategies = {
-        "making": lambda: st.one_of(*_making(family, handles)),
+        "making": lambda: st.one_of(*_making(family, handles, socket_kinds)),
         "addressing": lambda: st.one_of(*_addressing(family, handles)),
         "sending": lambda: st.one_of(*_sending(family, handles)),
         "configuring": lambda: st.one_of(*_configuring(family, handles, options)),
@@ -192,30 +198,53 @@ def step(family: Family, handles: Handles = HANDLES, kinds: tuple[str, ...] = tu
 TRAFFIC = ("making", "sending", "receiving")
 
 
+def _some(draw: st.DrawFn, values: tuple, most: int, least: int = 1) -> tuple:
+    """A few of `values`, in their order (all of them when there are few)."""
+    if len(values) <= least:
+        return values
+    chosen = draw(st.lists(st.sampled_from(range(len(values))), min_size=least, max_size=most, unique=True))
+    return tuple(values[i] for i in sorted(chosen))
+
+
+@dataclasses.dataclass(frozen=True)
+class Swarm:
+    """What one sequence draws from: its opening, its set-up steps, the rest."""
+
+    opening: st.SearchStrategy[Step]
+    setting_up: st.SearchStrategy[Step]
+    anything: st.SearchStrategy[Step]
+
+
 @st.composite
-def _swarm(draw: st.DrawFn, family: Family) -> tuple[st.SearchStrategy[Step], st.SearchStrategy[Step]]:
-    """A sequence's own strategies, for its set-up steps and for the rest:
-    all kinds, handles and options, or a subset of each (see the module's
-    doc)."""
+def _swarm(draw: st.DrawFn, family: Family) -> Swarm:
+    """All of the family, or a narrow part of it (see the module's doc)."""
     if draw(st.booleans()):
-        return st.one_of(*_configuring(family, HANDLES)), step(family)
+        made = _making(family)
+        return Swarm(st.one_of(made[0], *made[4:]), st.one_of(*_configuring(family, HANDLES)), step(family))
+    narrow = dataclasses.replace(
+        family,
+        options=_some(draw, family.options, 3),
+        payloads=_some(draw, family.payloads, 2),
+        sizes=_some(draw, family.sizes, 2),
+        send_flags=_some(draw, family.send_flags, 1, least=0),
+        recv_flags=_some(draw, family.recv_flags, 1, least=0),
+    )
     others = [kind for kind in WEIGHTS if kind not in TRAFFIC]
     kinds = TRAFFIC + tuple(draw(st.lists(st.sampled_from(others), max_size=3, unique=True)))
     focus = st.sampled_from(sorted(draw(st.lists(HANDLES, min_size=1, max_size=3, unique=True))))
-    options = tuple(draw(st.lists(st.sampled_from(family.options), min_size=1, max_size=3, unique=True)))
-    return (st.one_of(*_configuring(family, focus, options)),
-            step(family, focus, tuple(k for k in WEIGHTS if k in kinds), options))
+    socket_kinds = st.sampled_from(_some(draw, tuple(range(len(family.kinds))), 2))
+    made = _making(narrow, focus, socket_kinds)
+    return Swarm(st.one_of(made[0], *made[4:]), st.one_of(*_configuring(narrow, focus, narrow.options)),
+                 step(narrow, focus, tuple(k for k in WEIGHTS if k in kinds), narrow.options, socket_kinds))
 
 
 def sequences(family: Family) -> st.SearchStrategy[list[Step]]:
     """A sequence makes sockets from nothing, sets some up, then does
     anything its swarm allows."""
-    made = _making(family)
-    opening = st.lists(st.one_of(made[0], *made[4:]), min_size=1, max_size=2)
 
-    def body(chosen: tuple[st.SearchStrategy[Step], st.SearchStrategy[Step]]) -> st.SearchStrategy[list[Step]]:
-        setting_up, anything = chosen
-        return st.builds(lambda first, then: first + then, st.lists(setting_up, max_size=3),
-                         st.lists(anything, min_size=2, max_size=MAX_STEPS))
+    def body(swarm: Swarm) -> st.SearchStrategy[list[Step]]:
+        return st.builds(lambda first, second, then: first + second + then,
+                         st.lists(swarm.opening, min_size=1, max_size=2), st.lists(swarm.setting_up, max_size=3),
+                         st.lists(swarm.anything, min_size=2, max_size=MAX_STEPS))
 
-    return st.builds(lambda first, then: first + then, opening, _swarm(family).flatmap(body))
+    return _swarm(family).flatmap(body)

@@ -58,7 +58,7 @@ def run(family: Family, target: str, steps: list[Step], skip_known: Collection[s
     None.  Deliberate differences are passed over (and counted); so are the
     known open ones named in `skip_known` (none in the corpus replay, all
     but one when hunting for that one)."""
-    worlds = [World(ORACLE, family), World(target, family)]
+    worlds = [World(ORACLE, family, seat=0), World(target, family, seat=1)]
     counts = tally(family.name)
     counts.sequences += 1
     try:

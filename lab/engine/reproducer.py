@@ -29,7 +29,7 @@ from lab.engine.world import World
 STEPS = [
 {steps}]
 
-worlds = {{name: World(name, FAMILIES[{family!r}]) for name in ("stdlib", {target!r})}}
+worlds = {{name: World(name, FAMILIES[{family!r}], seat) for seat, name in enumerate(("stdlib", {target!r}))}}
 for index, step in enumerate(STEPS):
     print(index, step)
     for name, world in worlds.items():

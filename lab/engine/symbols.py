@@ -18,9 +18,12 @@ FIXED_PORTS = (40001, 40002)
 
 
 class Symbols:
-    def __init__(self, pid: int) -> None:
+    def __init__(self, pid: int, controller: tuple[int, str] | None = None) -> None:
         self._names: dict[tuple[str, int], str] = {}
         self._pid = pid
+        # The world's own Bluetooth controller (index, "AA:BB:..."), if any:
+        # each world has one, and names it "own".
+        self.controller = controller
 
     def name(self, kind: str, number: int) -> str:
         key = (kind, number)

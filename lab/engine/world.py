@@ -37,6 +37,8 @@ SIOCSIFFLAGS = 0x8914
 IFF_UP = 0x1
 ANSWER_LIMIT = 15.0  # seconds a world may take for one step before it counts as stuck
 VCAN = "vcan0"
+# Bluetooth is not per namespace: each world gets a controller of its own.
+CONTROLLERS_ENV = "SOCKLAB_ENGINE_CONTROLLERS"
 
 
 class WorldError(RuntimeError):
@@ -62,14 +64,24 @@ def _furnish(family: Family) -> None:
         add_vcan(None, VCAN, CANFD_MTU)
 
 
-def _serve(connection: Connection, impl_name: str, family: Family) -> None:
+def controller_of(seat: int) -> tuple[int, str] | None:
+    """The Bluetooth controller of the world in `seat` (0 the oracle's, 1 the
+    target's), from CONTROLLERS_ENV ("0=AA:..,1=BB:.."), if set."""
+    listed = [item.partition("=") for item in os.environ.get(CONTROLLERS_ENV, "").split(",") if item]
+    if seat >= len(listed):
+        return None
+    index, _, address = listed[seat]
+    return int(index), address
+
+
+def _serve(connection: Connection, impl_name: str, family: Family, seat: int) -> None:
     gc.callbacks.clear()  # the parent's (hypothesis times its collections)
     _unshare_network()
     _loopback_up()
     _furnish(family)
     home = tempfile.mkdtemp(prefix="socklab-engine-")
     os.chdir(home)
-    executor = Executor(load(impl_name), family)
+    executor = Executor(load(impl_name), family, controller_of(seat))
     try:
         connection.send(("ready",))
         while True:
@@ -83,10 +95,10 @@ def _serve(connection: Connection, impl_name: str, family: Family) -> None:
         shutil.rmtree(home, ignore_errors=True)
 
 
-def _child(connection: Connection, impl_name: str, family: Family) -> None:
+def _child(connection: Connection, impl_name: str, family: Family, seat: int) -> None:
     status = 0
     try:
-        _serve(connection, impl_name, family)
+        _serve(connection, impl_name, family, seat)
     except BaseException:  # noqa: BLE001 - reported to the parent, then gone
         status = 1
         try:
@@ -99,13 +111,13 @@ def _child(connection: Connection, impl_name: str, family: Family) -> None:
 class World:
     """The parent's handle on one world."""
 
-    def __init__(self, impl_name: str, family: Family) -> None:
+    def __init__(self, impl_name: str, family: Family, seat: int = 0) -> None:
         self.impl_name = impl_name
         parent_end, child_end = multiprocessing.Pipe()
         pid = os.fork()
         if pid == 0:
             parent_end.close()
-            _child(child_end, impl_name, family)
+            _child(child_end, impl_name, family, seat)
         child_end.close()
         self._pid = pid
         self._connection = parent_end

@@ -44,6 +44,11 @@ def resolve_kernel(chosen: str | None) -> Path:
     return kernel
 
 
+# Knobs of the differential engine, passed on to the guest as set here, so
+# that a VM share's search replays with the seed and budget it was given.
+PASSED_ON = ("SOCKLAB_ENGINE_EXAMPLES", "SOCKLAB_ENGINE_SEED", "SOCKLAB_ENGINE_IMPL")
+
+
 def _guest_environment() -> dict[str, str]:
     return {
         "LAB_IN_VM": "1",
@@ -51,6 +56,7 @@ def _guest_environment() -> dict[str, str]:
         "PYTHONDONTWRITEBYTECODE": "1",
         "PYTHONPATH": import_path(),
         "PYTHONUNBUFFERED": "1",
+        **{name: os.environ[name] for name in PASSED_ON if os.environ.get(name)},
     }
 
 

@@ -160,3 +160,16 @@ def test_the_layout_checks_can_fail(tmp_path):
     assert _cycle({"a": {"b"}, "b": {"c"}, "c": {"a"}}) == ["a", "b", "c", "a"]
     tree = ast.parse("def f():\n    import json\n")
     assert [(target, top) for _, target, top in _imports(tree, "lab.x", False)] == [("json", False)]
+
+
+def test_every_package_of_the_lab_is_in_the_distribution() -> None:
+    """pyproject.toml lists the packages by name: one left out is missing
+    from every installed socklab (lab.engine was)."""
+    try:
+        import tomllib
+    except ModuleNotFoundError:  # 3.10
+        import tomli as tomllib
+    listed = set(tomllib.loads((PACKAGE.parent / "pyproject.toml").read_text())["tool"]["setuptools"]["packages"])
+    found = {".".join(init.parent.relative_to(PACKAGE.parent).parts)
+             for init in PACKAGE.rglob("__init__.py") if "scenarios" not in init.parts}
+    assert found - listed == set()

@@ -57,3 +57,14 @@ def test_a_raw_ipv4_header_is_compared_without_its_per_world_id_and_checksum_eve
         assert _normalise_inet("raw4", header[:size], Symbols(pid=1)) == \
             _normalise_inet("raw4", other_world[:size], Symbols(pid=1))
     assert _normalise_inet("raw4", header, Symbols(pid=1)) != _normalise_inet("raw4", b"F" + header[1:], Symbols(pid=1))
+
+
+def test_a_family_the_oracle_lacks_is_refused_not_searched(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Where the stdlib has no AF_BLUETOOTH every step would fail alike in
+    both worlds: that is no agreement, and the search must not report one."""
+    from lab.engine.explore import OracleLacksFamily, explore
+    from lab.engine.families import BLUETOOTH
+
+    monkeypatch.delattr(socket, "AF_BLUETOOTH", raising=False)
+    with pytest.raises(OracleLacksFamily, match="AF_BLUETOOTH"):
+        explore(BLUETOOTH, "sockimpl", 1)
