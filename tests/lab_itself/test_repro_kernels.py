@@ -169,3 +169,39 @@ def test_all_counts_the_hosts_kernel_only_where_it_has_the_family(tmp_path):
     runs, _, _ = repro_run._on_axis([needing_can], [THIS_PYTHON], options)
     assert {c.verdict for c in runs[0].cells} == {NEEDS_VM}
     assert not sockimpl_summary(runs[0])[1]
+
+
+def test_doctor_lists_every_kernel_in_boot_with_its_families():
+    from lab import doctor
+    from lab.kernel.modules import FAMILY_MODULES
+
+    # One list of the families' modules: doctor's families are made of it.
+    assert {m for mods in doctor.KERNEL_FAMILIES.values() for m in mods} <= set(FAMILY_MODULES)
+    lines = doctor.kernel_lines([])
+    assert lines[1].startswith(f"  host {os.uname().release} (running): ")
+    listed = [line.split()[0] for line in lines[2:]]
+    assert listed == [kernels.release(image) for image in kernels.installed()]
+    for line, image in zip(lines[2:], kernels.installed()):
+        release = kernels.release(image)
+        lacking = kernels.lacking_modules(release, ("can-raw", "vcan"))
+        if lacking == [] and vm_can_boot(image):
+            assert ": can " in line or line.split(": ", 1)[1].startswith("can ")
+
+
+def vm_can_boot(image: Path) -> bool:
+    from lab.vm import machine
+
+    return machine.why_unavailable(image) is None
+
+
+def test_setup_installs_the_second_kernel_line_only_where_the_archive_offers_it():
+    from lab import setup
+
+    if setup.distribution() != "debian" or not setup.installed("apt"):
+        pytest.skip("a Debian machine's archive is what this asks")
+    assert not setup.offered("socklab-no-such-kernel-package")
+    second = setup.SECOND_KERNEL_PACKAGES["debian"]
+    the_plan = setup.plan(["vm"], kernel=True, distro="debian")
+    for package in second:
+        assert (package in the_plan.missing) == (not setup.installed(package) and setup.offered(package))
+    assert not set(second) & set(setup.plan(["vm"], kernel=False, distro="debian").missing)
