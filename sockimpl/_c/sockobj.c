@@ -9,6 +9,7 @@
 #include <stddef.h>
 #include <structmember.h>
 #include <sys/ioctl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #define TYPE_FLAGS (SOCK_NONBLOCK | SOCK_CLOEXEC)
@@ -143,6 +144,25 @@ init_args(PyObject *args, PyObject *kwds, const char *const *names,
     return 0;
 }
 
+/* 0 when `fd` is an open socket; else OSError (EBADF, ENOTSOCK) and -1.
+ * Needed even when family, type and proto are all given and nothing else
+ * asks the kernel about the descriptor (bpo-35415). */
+static int
+require_socket_fd(int fd)
+{
+    struct stat st;
+    if (fstat(fd, &st) < 0) {
+        sockimpl_raise_errno();
+        return -1;
+    }
+    if (!S_ISSOCK(st.st_mode)) {
+        errno = ENOTSOCK;
+        sockimpl_raise_errno();
+        return -1;
+    }
+    return 0;
+}
+
 static const char *const init_names[] = {"family", "type", "proto",
                                           "fileno", NULL};
 
@@ -167,6 +187,8 @@ init_socket(sockobj *s, PyObject *const *arg)
             PyErr_SetString(PyExc_ValueError, "negative file descriptor");
             return -1;
         }
+        if (require_socket_fd(fd) < 0)
+            return -1;
         /* Ask the kernel what the descriptor is, for what was not given. */
         if ((family == -1 && sockopt_int(fd, SO_DOMAIN, &family) < 0)
             || (type == -1 && sockopt_int(fd, SO_TYPE, &type) < 0)
