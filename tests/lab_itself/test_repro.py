@@ -60,6 +60,7 @@ def test_catalogue_holds_its_reports_each_once():
         # issue 19: the kernel axis's first (RDS), then the tracker's and the kernel's
         "gh-136110", "bpo-34587", "can-utils-377", "gh-143637", "gh-143988", "bpo-42393",
         "bpo-37013", "bpo-28134", "gh-107545", "bpo-37085", "bpo-30987", "bpo-27584",
+        "bpo-35415", "python-can-isotp-22",
     }
 
 
