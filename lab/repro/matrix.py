@@ -12,6 +12,7 @@ interpreter's stdlib has, it is not.
 
 from __future__ import annotations
 
+from lab.repro.catalogue import Scenario
 from lab.repro.cells import (
     CRASHED,
     ERROR,
@@ -22,7 +23,6 @@ from lab.repro.cells import (
     Cell,
     ScenarioRun,
 )
-from lab.repro.catalogue import Scenario
 
 COLUMN = 50
 

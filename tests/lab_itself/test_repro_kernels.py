@@ -16,7 +16,15 @@ from lab.repro import axis
 from lab.repro import cli as repro_cli
 from lab.repro import run as repro_run
 from lab.repro.catalogue import kernel_version, load
-from lab.repro.cells import NEEDS_VM, NOT_REPRODUCED, REPRODUCED, Cell, Interpreter, RunOptions, ScenarioRun
+from lab.repro.cells import (
+    NEEDS_VM,
+    NOT_REPRODUCED,
+    REPRODUCED,
+    Cell,
+    Interpreter,
+    RunOptions,
+    ScenarioRun,
+)
 from lab.repro.matrix import render, sockimpl_summary
 from lab.vm import kernels
 
@@ -163,7 +171,7 @@ def test_all_counts_the_hosts_kernel_only_where_it_has_the_family(tmp_path):
     plain = scenario_file(tmp_path, "gh_4_plain")
     options = RunOptions(artifacts=tmp_path / "out", kernels=(axis.host_target(if_able=True),))
     runs, host, _ = repro_run._on_axis([needing_can, plain], [THIS_PYTHON], options)
-    assert [r.scenario.name for r in runs] == ["gh_4_plain"]
+    assert [r.scenario.name for r in runs] == [r.scenario.name for r in host.runs] == ["gh_4_plain"]
     # Named on its own, the host's kernel is not skipped: its cells say why.
     options = RunOptions(artifacts=tmp_path / "out", kernels=(axis.host_target(),))
     runs, _, _ = repro_run._on_axis([needing_can], [THIS_PYTHON], options)

@@ -27,6 +27,6 @@ def run(socket, lab):
         index = socket.if_nametoindex("slabnope0")
     except OSError as exc:
         if exc.errno is None:
-            return lab.reproduced("OSError without errno: {!r}".format(exc))
-        return lab.not_reproduced("OSError errno {}: {}".format(exc.errno, exc))
-    return lab.reproduced("an index for a name that does not exist: {}".format(index))
+            return lab.reproduced(f"OSError without errno: {exc!r}")
+        return lab.not_reproduced(f"OSError errno {exc.errno}: {exc}")
+    return lab.reproduced(f"an index for a name that does not exist: {index}")

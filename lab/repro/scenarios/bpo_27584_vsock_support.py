@@ -44,5 +44,5 @@ def run(socket, lab):
         client.close()
         listener.close()
     if (heard, answer) != (b"ping", b"pong") or len(tuple(peer)) != 2 or local[1] != lab.port:
-        return lab.reproduced("heard {!r}, answer {!r}; peer {!r}, local {!r}".format(heard, answer, peer, local))
-    return lab.not_reproduced("ping/pong over vsock; peer {!r}, local {!r}".format(peer, local))
+        return lab.reproduced(f"heard {heard!r}, answer {answer!r}; peer {peer!r}, local {local!r}")
+    return lab.not_reproduced(f"ping/pong over vsock; peer {peer!r}, local {local!r}")

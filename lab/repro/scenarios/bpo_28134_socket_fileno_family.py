@@ -34,6 +34,5 @@ def run(socket, lab):
     finally:
         original.close()
     if seen != expected:
-        return lab.reproduced("adopted as family {}, type {}, address {!r}; the descriptor is {!r}".format(
-            seen[0], seen[1], seen[2], expected))
+        return lab.reproduced(f"adopted as family {seen[0]}, type {seen[1]}, address {seen[2]!r}; the descriptor is {expected!r}")
     return lab.not_reproduced("family {}, type {}, address {!r}".format(*seen))

@@ -28,7 +28,7 @@ def run(socket, lab):
     try:
         sender = socket.socket(socket.AF_CAN, socket.SOCK_DGRAM, socket.CAN_ISOTP)
     except OSError as exc:
-        lab.not_applicable("this kernel has no CAN_ISOTP ({})".format(exc))
+        lab.not_applicable(f"this kernel has no CAN_ISOTP ({exc})")
     receiver = socket.socket(socket.AF_CAN, socket.SOCK_DGRAM, socket.CAN_ISOTP)
     try:
         receiver.bind((lab.interface, 0x123, 0x456))
@@ -41,7 +41,7 @@ def run(socket, lab):
         sender.close()
         receiver.close()
     if got != PAYLOAD:
-        return lab.reproduced("received {} of {} bytes".format(len(got), len(PAYLOAD)))
+        return lab.reproduced(f"received {len(got)} of {len(PAYLOAD)} bytes")
     if tuple(name)[1:] != (0x123, 0x456):
-        return lab.reproduced("transfer whole, but getsockname() gave {!r}".format(name))
-    return lab.not_reproduced("{} bytes whole; getsockname() {!r}".format(len(got), name))
+        return lab.reproduced(f"transfer whole, but getsockname() gave {name!r}")
+    return lab.not_reproduced(f"{len(got)} bytes whole; getsockname() {name!r}")

@@ -34,7 +34,7 @@ def run(socket, lab):
     try:
         serv = socket.socket(socket.PF_RDS, socket.SOCK_SEQPACKET, 0)
     except OSError as exc:
-        lab.not_applicable("this kernel has no RDS ({!r})".format(exc))
+        lab.not_applicable(f"this kernel has no RDS ({exc!r})")
     cli = socket.socket(socket.PF_RDS, socket.SOCK_SEQPACKET, 0)
     try:
         serv.bind((HOST, 0))
@@ -51,10 +51,9 @@ def run(socket, lab):
                 cli.sendto(b"fill", 0, (HOST, port))
             except OSError as exc:
                 if exc.errno in (errno.ENOBUFS, errno.EAGAIN):
-                    return lab.not_reproduced("{} after {} datagrams ({:.1f} s)".format(
-                        errno.errorcode[exc.errno], sent, time.monotonic() - started))
+                    return lab.not_reproduced(f"{errno.errorcode[exc.errno]} after {sent} datagrams ({time.monotonic() - started:.1f} s)")
                 raise
     finally:
         cli.close()
         serv.close()
-    return lab.reproduced("{} datagrams accepted, no ENOBUFS: the test's loop would not end".format(LIMIT))
+    return lab.reproduced(f"{LIMIT} datagrams accepted, no ENOBUFS: the test's loop would not end")

@@ -28,7 +28,7 @@ def run(socket, lab):
             sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM, 0, fileno=regular.fileno())
         except OSError as exc:
             if exc.errno == errno.ENOTSOCK:
-                return lab.not_reproduced("refused: {}".format(exc))
-            return lab.reproduced("refused, but not with ENOTSOCK: {!r}".format(exc))
+                return lab.not_reproduced(f"refused: {exc}")
+            return lab.reproduced(f"refused, but not with ENOTSOCK: {exc!r}")
         sock.detach()  # the descriptor is the file's: do not close it twice
-    return lab.reproduced("a socket object over a regular file's descriptor: {!r}".format(sock))
+    return lab.reproduced(f"a socket object over a regular file's descriptor: {sock!r}")

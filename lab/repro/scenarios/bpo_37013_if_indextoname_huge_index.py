@@ -24,7 +24,7 @@ def run(socket, lab):
     try:
         name = socket.if_indextoname(2**64 - 1)
     except SystemError as exc:
-        return lab.reproduced("SystemError: {}".format(exc))
+        return lab.reproduced(f"SystemError: {exc}")
     except (OverflowError, OSError, ValueError) as exc:
-        return lab.not_reproduced("{}: {}".format(type(exc).__name__, exc))
-    return lab.reproduced("named an interface: {!r}".format(name))
+        return lab.not_reproduced(f"{type(exc).__name__}: {exc}")
+    return lab.reproduced(f"named an interface: {name!r}")

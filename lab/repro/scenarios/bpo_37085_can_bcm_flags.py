@@ -47,5 +47,5 @@ def run(socket, lab):
             can_id = FRAME.unpack(listener.recv(FRAME.size))[0]
             seen += can_id == CAN_ID
     if seen < 3:
-        return lab.reproduced("flags {:#x} given, but {} cyclic frame(s) seen in 3 s".format(flags, seen))
-    return lab.not_reproduced("SETTIMER|STARTTIMER = {:#x}: cyclic frames {:#x} seen on {}".format(flags, CAN_ID, lab.interface))
+        return lab.reproduced(f"flags {flags:#x} given, but {seen} cyclic frame(s) seen in 3 s")
+    return lab.not_reproduced(f"SETTIMER|STARTTIMER = {flags:#x}: cyclic frames {CAN_ID:#x} seen on {lab.interface}")

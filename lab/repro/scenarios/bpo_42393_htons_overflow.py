@@ -27,7 +27,7 @@ def run(socket, lab):
             try:
                 value = getattr(socket, name)(0x10001)
             except OverflowError as exc:
-                seen.append("{}: OverflowError ({})".format(name, exc))
+                seen.append(f"{name}: OverflowError ({exc})")
                 continue
-        return lab.reproduced("{}(0x10001) returned {} (truncated)".format(name, value))
+        return lab.reproduced(f"{name}(0x10001) returned {value} (truncated)")
     return lab.not_reproduced("; ".join(seen))

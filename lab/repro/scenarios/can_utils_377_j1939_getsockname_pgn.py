@@ -31,13 +31,12 @@ def run(socket, lab):
     try:
         sock = socket.socket(socket.AF_CAN, socket.SOCK_DGRAM, socket.CAN_J1939)
     except OSError as exc:
-        lab.not_applicable("this kernel has no CAN_J1939 ({})".format(exc))
+        lab.not_applicable(f"this kernel has no CAN_J1939 ({exc})")
     with sock:
         sock.bind((lab.interface, socket.J1939_NO_NAME, BOUND_PGN, LOCAL_ADDR))
         before = sock.getsockname()
         sock.connect((lab.interface, socket.J1939_NO_NAME, PEER_PGN, PEER_ADDR))
         local, peer = sock.getsockname(), sock.getpeername()
     if local[2] != BOUND_PGN:
-        return lab.reproduced("getsockname() PGN {:#x} after connect (bound {:#x}; before connect {!r}); peer {!r}".format(
-            local[2], BOUND_PGN, before, peer))
-    return lab.not_reproduced("getsockname() {!r}, getpeername() {!r}".format(local, peer))
+        return lab.reproduced(f"getsockname() PGN {local[2]:#x} after connect (bound {BOUND_PGN:#x}; before connect {before!r}); peer {peer!r}")
+    return lab.not_reproduced(f"getsockname() {local!r}, getpeername() {peer!r}")

@@ -24,7 +24,7 @@ def run(socket, lab):
         try:
             sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 2**31)
         except (TypeError, OverflowError, ValueError) as exc:
-            text = "{}: {}".format(type(exc).__name__, exc)
+            text = f"{type(exc).__name__}: {exc}"
             if "bytes-like" in str(exc):
                 return lab.reproduced(text)
             return lab.not_reproduced(text)

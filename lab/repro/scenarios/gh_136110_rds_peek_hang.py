@@ -39,8 +39,7 @@ BUFSIZE = 8192  # test_socket's RDS bufsize
 def _fresh_namespace(lab):
     libc = ctypes.CDLL(None, use_errno=True)
     if libc.unshare(CLONE_NEWNET) != 0:
-        lab.not_applicable("cannot make a network namespace of the cell's own (unshare: errno {})".format(
-            ctypes.get_errno()))
+        lab.not_applicable(f"cannot make a network namespace of the cell's own (unshare: errno {ctypes.get_errno()})")
     subprocess.run(["ip", "link", "set", "lo", "up"], check=True)
 
 
@@ -50,7 +49,7 @@ def run(socket, lab):
     try:
         serv = socket.socket(socket.PF_RDS, socket.SOCK_SEQPACKET, 0)
     except OSError as exc:
-        lab.not_applicable("this kernel has no RDS ({!r})".format(exc))
+        lab.not_applicable(f"this kernel has no RDS ({exc!r})")
     cli = socket.socket(socket.PF_RDS, socket.SOCK_SEQPACKET, 0)
     try:
         serv.bind((HOST, 0))
@@ -65,7 +64,7 @@ def run(socket, lab):
         sender = threading.Thread(target=client)
         sender.start()
         ready.set()
-        print("blocking recvfrom(MSG_PEEK) on port {}".format(port), flush=True)
+        print(f"blocking recvfrom(MSG_PEEK) on port {port}", flush=True)
         peeked = serv.recvfrom(BUFSIZE, socket.MSG_PEEK)  # the report's hang, if any, is here
         received = serv.recvfrom(BUFSIZE)
         sender.join()
@@ -74,7 +73,7 @@ def run(socket, lab):
         cli.close()
         serv.close()
     if peeked[0] != b"spam" or received[0] != b"spam":
-        return lab.reproduced("peek gave {!r}, then recvfrom gave {!r}".format(peeked, received))
+        return lab.reproduced(f"peek gave {peeked!r}, then recvfrom gave {received!r}")
     if tuple(peeked[1]) != tuple(sent_from):
-        return lab.reproduced("peek names {!r}, the client is {!r}".format(peeked[1], sent_from))
-    return lab.not_reproduced("peeked and received {!r} from {!r}".format(received[0], peeked[1]))
+        return lab.reproduced(f"peek names {peeked[1]!r}, the client is {sent_from!r}")
+    return lab.not_reproduced(f"peeked and received {received[0]!r} from {peeked[1]!r}")

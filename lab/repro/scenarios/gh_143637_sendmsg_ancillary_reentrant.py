@@ -30,7 +30,7 @@ def run(socket, lab):
     pipes = [os.pipe(), os.pipe()]
     control = []
 
-    class ClearingLevel(object):
+    class ClearingLevel:
         def __index__(self):
             del control[:]
             return socket.SOL_SOCKET
@@ -44,7 +44,7 @@ def run(socket, lab):
         try:
             left.sendmsg([b"x"], control)  # the report's crash, if any, is here
         except (TypeError, ValueError, OSError) as exc:
-            return lab.not_reproduced("refused cleanly: {!r}".format(exc))
+            return lab.not_reproduced(f"refused cleanly: {exc!r}")
         data, ancdata, _, _ = right.recvmsg(8, socket.CMSG_SPACE(64))
         fds = array.array("i")
         for _level, _kind, payload in ancdata:
@@ -58,5 +58,5 @@ def run(socket, lab):
             os.close(read_end)
             os.close(write_end)
     if len(fds) != 2:
-        return lab.reproduced("the peer got {} descriptor(s) instead of 2: ancillary data read after the list was cleared".format(len(fds)))
-    return lab.not_reproduced("both descriptors arrived ({!r})".format(data))
+        return lab.reproduced(f"the peer got {len(fds)} descriptor(s) instead of 2: ancillary data read after the list was cleared")
+    return lab.not_reproduced(f"both descriptors arrived ({data!r})")

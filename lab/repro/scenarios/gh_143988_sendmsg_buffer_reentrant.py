@@ -22,7 +22,7 @@ SCENARIO = {
 }
 
 
-class ClearingBuffer(object):
+class ClearingBuffer:
     def __init__(self, data, into):
         self.data, self.into, self.cleared = data, into, False
 
@@ -53,5 +53,5 @@ def run(socket, lab):
         left.close()
         right.close()
     if (sent, got) != (11, b"HelloWorld!") or (filled, first, second) != (11, bytearray(b"Hello"), bytearray(b"World!")):
-        return lab.reproduced("sent {} {!r}; filled {} into {!r} {!r}".format(sent, got, filled, first, second))
+        return lab.reproduced(f"sent {sent} {got!r}; filled {filled} into {first!r} {second!r}")
     return lab.not_reproduced("every buffer sent and filled as listed")

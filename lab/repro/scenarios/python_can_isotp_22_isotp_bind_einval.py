@@ -32,13 +32,13 @@ def run(socket, lab):
     try:
         sock = socket.socket(socket.AF_CAN, socket.SOCK_DGRAM, socket.CAN_ISOTP)
     except OSError as exc:
-        lab.not_applicable("this kernel has no CAN_ISOTP ({})".format(exc))
+        lab.not_applicable(f"this kernel has no CAN_ISOTP ({exc})")
     with sock:
         try:
             sock.bind((lab.interface, 0x7E8, 0x7E0))
         except OSError as exc:
             if exc.errno == errno.EINVAL:
-                return lab.reproduced("bind() failed with EINVAL: {}".format(exc))
+                return lab.reproduced(f"bind() failed with EINVAL: {exc}")
             raise
         name = sock.getsockname()
-    return lab.not_reproduced("bound; getsockname() {!r}".format(name))
+    return lab.not_reproduced(f"bound; getsockname() {name!r}")
