@@ -7,6 +7,7 @@ column from the engine the lab would start."""
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -15,8 +16,22 @@ from lab import setup
 from lab.capabilities import CAPABILITIES, missing
 from lab.docker.engine import doctor_reason
 from lab.vm import doctor as vm_doctor
+from lab.vm import kernels
+from lab.vm import machine as vm
 
 BACKENDS = ("host", "vm", "docker")
+# The modules that make each family the host kernel may lack; a kernel in
+# /boot has the family when its package installed every one of them.
+KERNEL_FAMILIES = {
+    "can": ("can-raw", "can-bcm", "can-isotp", "can-j1939", "vcan", "vxcan"),
+    "bluetooth": ("bluetooth", "hci_vhci", "rfcomm"),
+    "vsock": ("vsock_loopback",),
+    "alg": ("af_alg", "algif_hash", "algif_skcipher", "algif_aead"),
+    "tipc": ("tipc",),
+    "rds": ("rds", "rds_tcp"),
+    "qipcrtr": ("qrtr",),
+    "sctp": ("sctp",),
+}
 
 
 @dataclass(frozen=True)
@@ -61,8 +76,34 @@ def render(rows: list[tuple[str, str, dict[str, Cell]]]) -> str:
     lines.extend(notes or ["  (everything is available)"])
     vm_notes = [f"  {name}: {cells['vm'].reason}" for name, _, cells in rows if not cells["vm"].available]
     lines.extend(["", vm_doctor.summary(), "why not in the VM:", *(vm_notes or ["  (everything is available)"])])
+    lines.extend(["", *kernel_lines(rows)])
     lines.extend(["", setup.doctor_summary()])
     return "\n".join(lines)
+
+
+def _families(present: dict[str, bool]) -> str:
+    has = [name for name, yes in present.items() if yes]
+    lacks = [name for name, yes in present.items() if not yes]
+    return (" ".join(has) or "none of them") + (f"; lacks {' '.join(lacks)}" if lacks else "")
+
+
+def kernel_lines(rows: list[tuple[str, str, dict[str, Cell]]]) -> list[str]:
+    """Every kernel `lab repro --kernels all` would run on: the running
+    one (as probed above) and each image in /boot, with its families as
+    its modules folder lists them and why the VM cannot boot it."""
+    host = {name: cells["host"].available for name, _, cells in rows if name in KERNEL_FAMILIES}
+    lines = ["kernels (`socklab repro --kernels all`):",
+             f"  host {os.uname().release} (running): {_families(host)}"]
+    for image in kernels.installed():
+        release = kernels.release(image)
+        lacking = kernels.lacking_modules(release, tuple(m for mods in KERNEL_FAMILIES.values() for m in mods))
+        if lacking is None:
+            families = f"cannot tell: /lib/modules/{release} is absent"
+        else:
+            families = _families({name: not set(mods) & set(lacking) for name, mods in KERNEL_FAMILIES.items()})
+        why = vm.why_unavailable(image)
+        lines.append(f"  {release} ({image}): " + (f"cannot boot: {why}" if why else families))
+    return lines
 
 
 def add_command(commands: argparse._SubParsersAction) -> None:

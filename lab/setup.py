@@ -38,6 +38,13 @@ PARTS: dict[str, dict[str, tuple[str, ...]]] = {
         "ubuntu": ("docker.io", "debootstrap", "busybox-static", "socat"),
     },
 }
+# The second kernel line `lab repro --kernel` compares against the first:
+# Debian 12 packages 6.12 beside 6.1 (from its security archive, or
+# bookworm-backports).  Installed only where the archive offers it.
+SECOND_KERNEL_PACKAGES: dict[str, tuple[str, ...]] = {
+    "debian": ("linux-image-6.12-amd64",),
+    "ubuntu": (),
+}
 # Packages that Debian's QEMU recommends but the VM never uses (a desktop's worth).
 NO_RECOMMENDS = ("qemu-system-x86",)
 
@@ -71,6 +78,16 @@ def installed(package: str) -> bool:
     return done.stdout.endswith("installed") and "not-installed" not in done.stdout
 
 
+def offered(package: str) -> bool:
+    """Whether the configured archives have a candidate for `package`."""
+    if shutil.which("apt-cache") is None:
+        return False
+    done = subprocess.run(["apt-cache", "policy", package], capture_output=True, text=True, check=False)
+    candidate = next((line.split(":", 1)[1].strip() for line in done.stdout.splitlines()
+                      if line.strip().startswith("Candidate:")), "(none)")
+    return candidate != "(none)"
+
+
 def wanted(parts: list[str], kernel: bool, distro: str) -> list[str]:
     packages = [name for part in parts for name in PARTS[part][distro]]
     if kernel:
@@ -80,7 +97,12 @@ def wanted(parts: list[str], kernel: bool, distro: str) -> list[str]:
 
 def plan(parts: list[str], kernel: bool = True, distro: str | None = None) -> Plan:
     distro = distro or distribution()
-    return Plan(distro, tuple(p for p in wanted(parts, kernel, distro) if not installed(p)))
+    missing = [p for p in wanted(parts, kernel, distro) if not installed(p)]
+    if kernel:
+        # Asked of the archive only when absent, so a machine that has them
+        # pays one dpkg-query each.
+        missing += [p for p in SECOND_KERNEL_PACKAGES[distro] if not installed(p) and offered(p)]
+    return Plan(distro, tuple(missing))
 
 
 def install(the_plan: Plan, quiet: bool) -> int:

@@ -8,6 +8,7 @@ import contextlib
 import gc
 import os
 import sys
+import tempfile
 from collections.abc import Callable
 from typing import Any
 
@@ -444,3 +445,17 @@ def test_failing_call_leaks_no_descriptor_or_memory(impl: Any, call: str) -> Non
         gc.collect()
         assert open_descriptors() == descriptors
         assert sys.getallocatedblocks() - blocks < 200
+
+
+def test_fileno_of_a_regular_file_is_refused_with_every_argument_given() -> None:
+    # bpo-35415: nothing asks the kernel what the descriptor is when family,
+    # type and proto are all given; the constructor must check it anyway.
+    with tempfile.TemporaryFile() as regular:
+        agree(lambda m: m.socket(m.AF_INET, m.SOCK_STREAM, 0, fileno=regular.fileno()))
+
+
+def test_fileno_of_a_closed_descriptor_is_refused_with_every_argument_given() -> None:
+    read_end, write_end = os.pipe()
+    os.close(read_end)
+    os.close(write_end)
+    agree(lambda m: m.socket(m.AF_INET, m.SOCK_STREAM, 0, fileno=read_end))

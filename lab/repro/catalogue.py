@@ -31,6 +31,14 @@ def parse_version(text: str) -> Version:
     return tuple(int(part) for part in numeric.group().split("."))
 
 
+def kernel_version(release: str, build: str = "") -> Version:
+    """A kernel's upstream version: Debian's release names carry an ABI
+    number instead of the stable sublevel ("6.1.0-57-amd64" is 6.1.192),
+    which its build string (`uname -v`, "... Debian 6.1.192-3 ...") gives."""
+    packaged = re.search(r"Debian (\d+\.\d+\.\d+)", build)
+    return parse_version(packaged.group(1) if packaged else release)
+
+
 @dataclass(frozen=True)
 class AffectedRange:
     """Versions from `first` up to, not including, `fixed_in` (None: never fixed)."""
@@ -55,6 +63,10 @@ class Scenario:
     affected: tuple[AffectedRange, ...]
     affected_text: str
     fixed: str
+    # The kernels the report names, as [first, fixed_in) ranges; empty:
+    # the report makes no claim about kernels.
+    kernels: tuple[AffectedRange, ...] = ()
+    kernels_text: str = ""
     timeout: float = 10.0
     hang_is_symptom: bool = False
     kernel_side: bool = False
@@ -65,6 +77,16 @@ class Scenario:
     def affected_in(self, version: Version) -> bool:
         """Whether the report says the stdlib of `version` has the bug."""
         return any(span.covers(version) for span in self.affected)
+
+    def affected_on(self, version: Version, kernel: Version | None) -> bool:
+        """Whether the report says the stdlib of `version` shows the bug on
+        `kernel` (None: a kernel not known, where only the interpreter
+        claim can be checked)."""
+        if not self.affected_in(version):
+            return False
+        if not self.kernels or kernel is None:
+            return True
+        return any(span.covers(kernel) for span in self.kernels)
 
 
 class ScenarioError(ValueError):
@@ -114,6 +136,8 @@ def load(path: Path) -> Scenario:
         affected=_ranges(affected["versions"]),
         affected_text=affected["text"],
         fixed=data["fixed"],
+        kernels=_ranges(data.get("kernels", [])),
+        kernels_text=str(data.get("kernels_text", "")),
         timeout=float(data.get("timeout", 10.0)),
         hang_is_symptom=bool(data.get("hang_is_symptom", False)),
         kernel_side=bool(data.get("kernel_side", False)),

@@ -16,10 +16,13 @@ import subprocess
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from lab.paths import IMPORT_ROOT, REPRO_CHILD
-from lab.repro.catalogue import Scenario
+from lab.repro.catalogue import Scenario, Version, kernel_version
+
+if TYPE_CHECKING:
+    from lab.repro.axis import KernelTarget
 
 REPRODUCED = "reproduced"
 NOT_REPRODUCED = "not reproduced"
@@ -187,7 +190,9 @@ class RunOptions:
     artifacts: Path
     implementations: tuple[str, ...] = IMPLEMENTATIONS
     backend: str = "auto"
-    kernel: str | None = None
+    # The kernel axis (`--kernel`, `--kernels all`); empty: one kernel, the
+    # host's where it has the family, else the lab VM's default.
+    kernels: tuple[KernelTarget, ...] = ()
     report: Callable[[str], None] = print
 
 
@@ -196,4 +201,13 @@ class ScenarioRun:
     scenario: Scenario
     where: str = "host"  # "host", "vm <kernel>", or "needs VM"
     kernel: str = field(default_factory=lambda: os.uname().release)
+    # `uname -v` of that kernel: where Debian writes the upstream version
+    kernel_build: str = field(default_factory=lambda: os.uname().version)
     cells: list[Cell] = field(default_factory=list)
+
+    @property
+    def kernel_version(self) -> Version | None:
+        try:
+            return kernel_version(self.kernel, self.kernel_build)
+        except ValueError:
+            return None

@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 from lab.paths import ARTIFACTS as LAB_ARTIFACTS
+from lab.repro import axis
 from lab.repro import matrix as repro_matrix
 from lab.repro import run as repro
 from lab.repro.catalogue import DEFAULT_FOLDER, Scenario, ScenarioError, catalogue, load, select
@@ -33,7 +34,13 @@ def add_command(commands: argparse._SubParsersAction) -> None:
                        help="only this implementation's column (repeatable; default: both)")
     repro.add_argument("--backend", choices=BACKENDS, default="auto",
                        help="`auto` runs on the host when its kernel has the family, else in the lab VM")
-    repro.add_argument("--kernel", metavar="PATH", help="run in the lab VM booting this kernel")
+    repro.add_argument("--kernel", action="append", default=[], metavar="KERNEL",
+                       help="run on this kernel: a release or its prefix in /boot (6.1, 6.12), an image's path, "
+                       "or `host` (the running kernel); repeatable, one lab VM boot per kernel")
+    repro.add_argument("--kernels", choices=(axis.ALL,),
+                       help="`all`: the running kernel where it has the family, and every kernel the lab VM can boot")
+    repro.add_argument("--per-kernel", action="store_true",
+                       help="one matrix per kernel instead of one with a row per interpreter and kernel")
     repro.add_argument("--artifacts", type=Path, default=ARTIFACTS,
                        help=f"where outputs, pcaps and the matrix go (default: {ARTIFACTS})")
     repro.add_argument("--expect-fixed", action="store_true",
@@ -76,14 +83,21 @@ def run(options: argparse.Namespace) -> int:
         _status("name a scenario, or use --all or --list")
         return 2
     implementations = tuple(options.impl) if options.impl else IMPLEMENTATIONS
+    kernels = axis.targets(options.kernel + ([options.kernels] if options.kernels else []))
+    if options.backend == "host" and any(not k.is_host for k in kernels):
+        _status("--backend host runs on the running kernel only: name it `--kernel host`, or drop --backend")
+        return 2
+    for kernel in kernels:
+        _status(f"kernel {kernel.spec}: " + (kernel.unavailable or kernel.label))
     run_options = repro.RunOptions(
         artifacts=options.artifacts, implementations=implementations,
-        backend=options.backend, kernel=options.kernel, report=_status,
+        backend=options.backend, kernels=tuple(kernels), report=_status,
     )
     rows = repro.interpreters(options.python)
     _status("interpreters: " + ", ".join(r.version for r in rows))
     runs = repro.run(scenarios, rows, run_options)
-    text = repro_matrix.render(runs, implementations)
+    combined = len({r.kernel for r in runs}) > 1 and not options.per_kernel and bool(kernels)
+    text = repro_matrix.render(runs, implementations, combined=combined)
     print(text)
     saved = repro.save(runs, options.artifacts, text)
     _status(f"outputs, pcaps and the matrix: {saved.parent}/")

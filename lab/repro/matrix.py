@@ -12,6 +12,7 @@ interpreter's stdlib has, it is not.
 
 from __future__ import annotations
 
+from lab.repro.catalogue import Scenario
 from lab.repro.cells import (
     CRASHED,
     ERROR,
@@ -69,7 +70,7 @@ def sockimpl_summary(run: ScenarioRun) -> tuple[str, bool]:
         return f"sockimpl NOT fixed on {rows}", False
     waiting = [c for c in run.cells if c.verdict == NEEDS_VM]
     if waiting:
-        return f"sockimpl did not run: the lab VM never booted ({waiting[0].detail})", False
+        return f"sockimpl did not run: {waiting[0].detail}", False
     if not cells:
         why = "; ".join(sorted({c.label() for c in run.cells})) or "no cell"
         return f"sockimpl ran on no row ({why})", False
@@ -88,7 +89,7 @@ def _why_broken(cell: Cell) -> str:
 
 
 def _report_word(run: ScenarioRun, python: str) -> str:
-    return "affected" if run.scenario.affected_in(_version_tuple(python)) else "fixed"
+    return "affected" if run.scenario.affected_on(_version_tuple(python), run.kernel_version) else "fixed"
 
 
 def _stdlib_agreement(run: ScenarioRun) -> str:
@@ -96,7 +97,7 @@ def _stdlib_agreement(run: ScenarioRun) -> str:
     for cell in run.cells:
         if cell.implementation != "stdlib" or cell.verdict in (NOT_APPLICABLE, NEEDS_VM, ERROR, HUNG):
             continue
-        expected = run.scenario.affected_in(_version_tuple(cell.python))
+        expected = run.scenario.affected_on(_version_tuple(cell.python), run.kernel_version)
         if cell.shows_bug == expected:
             agree += 1
         else:
@@ -106,34 +107,87 @@ def _stdlib_agreement(run: ScenarioRun) -> str:
     return f"stdlib matches the report on {agree} of {agree + disagree} row(s) that ran"
 
 
-def render_scenario(run: ScenarioRun, implementations: tuple[str, ...]) -> str:
-    scenario = run.scenario
-    lines = [
-        f"{scenario.reference} · {scenario.family} · {scenario.title}",
-        f"  report: {scenario.affected_text}",
-        f"  fixed means: {scenario.fixed}",
-        f"  ran: {run.where}" + ("" if run.where == "needs VM" else f" (kernel {run.kernel})"),
-        ("  " + f"{'python':<9}{'report':<10}" + "".join(f"{i:<{COLUMN}}" for i in implementations)).rstrip(),
-    ]
-    pythons = sorted({c.python for c in run.cells}, key=_version_tuple)
-    for python in pythons:
-        word = _report_word(run, python) if python != "-" else ""
-        row = f"  {python:<9}{word:<10}"
-        for implementation in implementations:
-            cell = _cell(run, python, implementation)
-            text = cell.label() if cell else ""
-            row += f"{text[:COLUMN - 2]:<{COLUMN}}"
-        lines.append(row.rstrip())
+def _claim_lines(scenario: Scenario) -> list[str]:
+    lines = [f"{scenario.reference} · {scenario.family} · {scenario.title}",
+             f"  report: {scenario.affected_text}"]
+    if scenario.kernels:
+        spans = ", ".join(
+            f"{'.'.join(map(str, r.first))} until {'.'.join(map(str, r.fixed_in)) if r.fixed_in else 'now'}"
+            for r in scenario.kernels
+        )
+        lines.append(f"  kernels the report names: {scenario.kernels_text or spans} ({spans})")
+    lines.append(f"  fixed means: {scenario.fixed}")
+    return lines
+
+
+def _where(run: ScenarioRun) -> str:
+    if run.where == "needs VM":
+        return f"nowhere: kernel {run.kernel} did not run it"
+    return f"{run.where} (kernel {run.kernel})"
+
+
+def _cells_text(run: ScenarioRun, python: str, implementations: tuple[str, ...]) -> str:
+    text = ""
+    for implementation in implementations:
+        cell = _cell(run, python, implementation)
+        label = cell.label() if cell else ""
+        text += f"{label[:COLUMN - 2]:<{COLUMN}}"
+    return text
+
+
+def _verdict_line(run: ScenarioRun, implementations: tuple[str, ...]) -> str:
     summary, _ = sockimpl_summary(run)
     extra = [_stdlib_agreement(run)] if "stdlib" in implementations else []
     if "sockimpl" in implementations:
         extra.append(summary)
-    lines.append("  => " + "; ".join(extra))
+    return "; ".join(extra)
+
+
+def _pythons(run: ScenarioRun) -> list[str]:
+    return sorted({c.python for c in run.cells}, key=_version_tuple)
+
+
+def render_scenario(run: ScenarioRun, implementations: tuple[str, ...]) -> str:
+    lines = _claim_lines(run.scenario) + [
+        f"  ran: {_where(run)}",
+        ("  " + f"{'python':<9}{'report':<10}" + "".join(f"{i:<{COLUMN}}" for i in implementations)).rstrip(),
+    ]
+    for python in _pythons(run):
+        word = _report_word(run, python) if python != "-" else ""
+        lines.append(f"  {python:<9}{word:<10}{_cells_text(run, python, implementations)}".rstrip())
+    lines.append("  => " + _verdict_line(run, implementations))
     return "\n".join(lines)
 
 
-def render(runs: list[ScenarioRun], implementations: tuple[str, ...]) -> str:
-    return "\n\n".join(render_scenario(r, implementations) for r in runs)
+def render_kernels(runs: list[ScenarioRun], implementations: tuple[str, ...]) -> str:
+    """One scenario on several kernels: a row per interpreter and kernel,
+    the report's word for that pair beside it, and a verdict per kernel."""
+    width = max(len(r.kernel) for r in runs) + 2
+    lines = _claim_lines(runs[0].scenario)
+    lines += [f"  ran: {_where(r)}" for r in runs]
+    header = f"{'python':<9}{'kernel':<{width}}{'report':<10}" + "".join(f"{i:<{COLUMN}}" for i in implementations)
+    lines.append(("  " + header).rstrip())
+    pythons = sorted({p for r in runs for p in _pythons(r)}, key=_version_tuple)
+    for python in pythons:
+        for run in runs:
+            if not any(c.python == python for c in run.cells):
+                continue
+            word = _report_word(run, python) if python != "-" else ""
+            text = _cells_text(run, python, implementations)
+            lines.append(f"  {python:<9}{run.kernel:<{width}}{word:<10}{text}".rstrip())
+    lines += [f"  => {r.kernel}: {_verdict_line(r, implementations)}" for r in runs]
+    return "\n".join(lines)
+
+
+def render(runs: list[ScenarioRun], implementations: tuple[str, ...], combined: bool = False) -> str:
+    """Every scenario's block; `combined`: one block per scenario over
+    every kernel, else one per scenario and kernel."""
+    if not combined:
+        return "\n\n".join(render_scenario(r, implementations) for r in runs)
+    by_scenario: dict[str, list[ScenarioRun]] = {}
+    for run in runs:
+        by_scenario.setdefault(run.scenario.name, []).append(run)
+    return "\n\n".join(render_kernels(group, implementations) for group in by_scenario.values())
 
 
 def all_acceptable(runs: list[ScenarioRun]) -> bool:

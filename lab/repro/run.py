@@ -99,6 +99,7 @@ def host_lacks(scenario: Scenario) -> list[str]:
 
 
 def vm_unavailable(kernel: str | None) -> str | None:
+    """Why the lab VM cannot boot `kernel` (None: the default), or None."""
     try:
         vm_runner.resolve_kernel(kernel)
     except RuntimeError as exc:
@@ -196,12 +197,14 @@ def run_on_host(scenario: Scenario, rows: list[Interpreter], options: RunOptions
 
 
 def plan(scenario: Scenario, options: RunOptions) -> tuple[str, str]:
-    """("host" | "vm" | "needs VM", why) for the scenario under `options`."""
+    """("host" | "vm" | "needs VM", why) for the scenario under `options`
+    when no kernel is named: the host's where it has what the scenario
+    needs, else the lab VM's default kernel."""
     if options.backend == "host":
         return "host", "--backend host"
-    if options.backend == "vm" or options.kernel:
-        why = vm_unavailable(options.kernel)
-        return ("needs VM", f"the lab VM cannot boot: {why}") if why else ("vm", "--backend vm / --kernel")
+    if options.backend == "vm":
+        why = vm_unavailable(None)
+        return ("needs VM", f"the lab VM cannot boot: {why}") if why else ("vm", "--backend vm")
     lacking = host_lacks(scenario)
     if not lacking:
         return "host", "the host kernel has what it needs"
@@ -211,30 +214,87 @@ def plan(scenario: Scenario, options: RunOptions) -> tuple[str, str]:
     return "vm", f"host lacks {', '.join(lacking)}"
 
 
-def run(scenarios: list[Scenario], rows: list[Interpreter], options: RunOptions) -> list[ScenarioRun]:
-    """Every cell of every scenario: the VM's share in one boot, started
-    first on a thread of its own (it spends half a minute booting), while
-    the host's cells run here."""
-    runs = [ScenarioRun(scenario) for scenario in scenarios]
-    plans = {id(record): plan(record.scenario, options) for record in runs}
-    for_vm = [record for record in runs if plans[id(record)][0] == "vm"]
-    vm_share = _start_vm_share(for_vm, rows, options)
+@dataclass
+class Share:
+    """The scenarios one kernel runs: on the host, or in one VM boot."""
+
+    image: Path | None  # None: the host's kernel (or, with no axis, the VM's default)
+    runs: list[ScenarioRun]
+
+
+def _without_axis(runs: list[ScenarioRun], rows: list[Interpreter], options: RunOptions) -> tuple[Share, Share]:
+    """No kernel named: each scenario on the host's kernel or the VM's default."""
+    host, guest = Share(None, []), Share(None, [])
     for record in runs:
-        where, why = plans[id(record)]
+        where, why = plan(record.scenario, options)
         record.where = where
         if where == "host":
-            record.cells = run_on_host(record.scenario, rows, options)
-        elif where == "needs VM":
+            host.runs.append(record)
+        elif where == "vm":
+            guest.runs.append(record)
+        else:
             record.cells = _pending_cells(record.scenario, rows, options, why)
+    return host, guest
+
+
+def _on_axis(scenarios: list[Scenario], rows: list[Interpreter], options: RunOptions) -> tuple[list[ScenarioRun], Share, list[Share]]:
+    """Every scenario on every kernel of the axis; a kernel that cannot run
+    a scenario leaves cells that say why (and fail `--expect-fixed`)."""
+    runs: list[ScenarioRun] = []
+    host = Share(None, [])
+    guests: list[Share] = []
+    for target in options.kernels:
+        guest = Share(target.image, [])
+        for scenario in scenarios:
+            record = ScenarioRun(scenario, where="needs VM", kernel=target.release, kernel_build="")
+            if target.unavailable:
+                record.cells = _pending_cells(scenario, rows, options, f"kernel {target.spec}: {target.unavailable}")
+            elif target.is_host:
+                lacking = host_lacks(scenario) if options.backend != "host" else []
+                if lacking and target.host_if_able:
+                    continue  # `--kernels all`: the host's counts only where it has the family
+                if lacking:
+                    why = f"the host kernel lacks {', '.join(lacking)}: name a kernel the lab VM boots"
+                    record.cells = _pending_cells(scenario, rows, options, why)
+                else:
+                    record.where, record.kernel_build = "host", os.uname().version
+                    host.runs.append(record)
+            else:
+                guest.runs.append(record)
+            runs.append(record)
+        if guest.runs:
+            guests.append(guest)
+    return runs, host, guests
+
+
+def run(scenarios: list[Scenario], rows: list[Interpreter], options: RunOptions) -> list[ScenarioRun]:
+    """Every cell of every scenario, on every kernel of the axis (or, when
+    none is named, on the host's or the VM's default kernel).  The VM
+    boots, one per kernel and one at a time, run on a thread of their own
+    (each spends seconds booting) while the host's cells run here."""
+    if options.kernels:
+        runs, host, guests = _on_axis(scenarios, rows, options)
+    else:
+        runs = [ScenarioRun(scenario) for scenario in scenarios]
+        host, guest = _without_axis(runs, rows, options)
+        guests = [guest] if guest.runs else []
+    vm_share = _start_vm_shares(guests, rows, options)
+    for record in host.runs:
+        record.cells = run_on_host(record.scenario, rows, options)
     if vm_share is not None:
         vm_share.join()
     return runs
 
 
-def _start_vm_share(for_vm: list[ScenarioRun], rows: list[Interpreter], options: RunOptions) -> threading.Thread | None:
-    if not for_vm:
+def _vm_shares(guests: list[Share], rows: list[Interpreter], options: RunOptions) -> None:
+    for guest in guests:
+        run_in_vm(guest.runs, rows, options, guest.image)
+
+
+def _start_vm_shares(guests: list[Share], rows: list[Interpreter], options: RunOptions) -> threading.Thread | None:
+    if not guests:
         return None
-    share = threading.Thread(target=run_in_vm, args=(for_vm, rows, options), name="repro-vm", daemon=True)
+    share = threading.Thread(target=_vm_shares, args=(guests, rows, options), name="repro-vm", daemon=True)
     share.start()
     return share
 
@@ -245,7 +305,7 @@ def save(runs: list[ScenarioRun], artifacts: Path, matrix_text: str) -> Path:
     (artifacts / "matrix.txt").write_text(matrix_text + "\n")
     record = [
         {"scenario": r.scenario.name, "reference": r.scenario.reference, "where": r.where,
-         "kernel": r.kernel, "cells": [c.to_json() for c in r.cells]}
+         "kernel": r.kernel, "kernel_build": r.kernel_build, "cells": [c.to_json() for c in r.cells]}
         for r in runs
     ]
     path = artifacts / "results.json"

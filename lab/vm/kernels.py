@@ -51,9 +51,9 @@ def image_of(package: str) -> Path | None:
     return None
 
 
-def installed() -> list[Path]:
+def installed(boot: Path = BOOT) -> list[Path]:
     """Every kernel image in /boot, oldest first."""
-    return sorted(BOOT.glob("vmlinuz-*"), key=version_key)
+    return sorted(boot.glob("vmlinuz-*"), key=version_key)
 
 
 def default() -> Path | None:
@@ -67,3 +67,55 @@ def default() -> Path | None:
             return image
     found = installed()
     return found[-1] if found else None
+
+
+class KernelNotFound(LookupError):
+    """A kernel named on the command line that is not installed here; the
+    message lists what is."""
+
+
+def _release_matches(found: str, wanted: str) -> bool:
+    # "6.1" names 6.1.0-57-amd64 but not 6.12.117: the prefix must end
+    # where one of the release's own parts ends.
+    return found == wanted or (found.startswith(wanted) and found[len(wanted)] in ".-+_~")
+
+
+def resolve(spec: str, boot: Path = BOOT) -> Path:
+    """The image `spec` names: a path, or a release or release prefix
+    ("6.1", "6.12.117+deb12-amd64") of an image in /boot, the newest when
+    several match.  `KernelNotFound` says what is installed instead."""
+    if "/" in spec:
+        return Path(spec)
+    matches = [image for image in installed(boot) if _release_matches(release(image), spec)]
+    if matches:
+        return matches[-1]
+    present = ", ".join(release(image) for image in installed(boot)) or "none"
+    raise KernelNotFound(f"no kernel {spec!r} in {boot} (installed: {present}); "
+                         "`socklab setup vm` installs the lab's kernels")
+
+
+def module_names(kernel_release: str, root: Path = Path("/lib/modules")) -> set[str] | None:
+    """The modules a kernel's package installed, loadable or built in,
+    with `-` spelled `_` (as modprobe treats them); None when the kernel's
+    modules folder is absent."""
+    folder = root / kernel_release
+    names: set[str] = set()
+    for listing in ("modules.dep", "modules.builtin"):
+        try:
+            lines = (folder / listing).read_text().splitlines()
+        except OSError:
+            continue
+        for line in lines:
+            path = line.split(":", 1)[0].strip()
+            if path:
+                names.add(Path(path).name.split(".ko")[0].replace("-", "_"))
+    return names if names else None
+
+
+def lacking_modules(kernel_release: str, wanted: tuple[str, ...], root: Path = Path("/lib/modules")) -> list[str] | None:
+    """The modules of `wanted` this kernel does not have; None when its
+    modules folder cannot be read (nothing can be said without booting)."""
+    names = module_names(kernel_release, root)
+    if names is None:
+        return None
+    return [module for module in wanted if module.replace("-", "_") not in names]

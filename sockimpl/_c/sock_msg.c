@@ -47,6 +47,21 @@ sockimpl_buffers_release(sockimpl_buffers *b)
     buffers_release_first(b, b->n);
 }
 
+/* The items of `obj` as a list or tuple that no Python code can change
+ * while we read it: converting an item (__index__, __int__, __buffer__)
+ * may run code that clears the caller's list, which would leave us reading
+ * its freed item array (gh-143637, gh-143988).  A list is copied. */
+static PyObject *
+stable_sequence(PyObject *obj, const char *not_iterable)
+{
+    PyObject *seq = PySequence_Fast(obj, not_iterable);
+    if (seq == NULL || PyTuple_Check(seq))
+        return seq;
+    PyObject *copy = PyList_AsTuple(seq);
+    Py_DECREF(seq);
+    return copy;
+}
+
 int
 sockimpl_buffers_take(sockimpl_buffers *b, PyObject *iterable, int writable,
                       const char *not_iterable, const char *bad_item)
@@ -54,7 +69,7 @@ sockimpl_buffers_take(sockimpl_buffers *b, PyObject *iterable, int writable,
     b->n = 0;
     b->iov = b->iov_stack;
     b->views = b->views_stack;
-    PyObject *seq = PySequence_Fast(iterable, not_iterable);
+    PyObject *seq = stable_sequence(iterable, not_iterable);
     if (seq == NULL)
         return -1;
     Py_ssize_t n = PySequence_Fast_GET_SIZE(seq), i;
@@ -109,7 +124,7 @@ anc_item_parse(PyObject *obj, anc_item *item)
                      Py_TYPE(obj)->tp_name);
         return -1;
     }
-    PyObject *seq = PySequence_Fast(obj, who);
+    PyObject *seq = stable_sequence(obj, who);
     if (seq == NULL)
         return -1;
     int r = -1;
@@ -135,7 +150,7 @@ anc_item_parse(PyObject *obj, anc_item *item)
 static Py_ssize_t
 control_build(PyObject *ancdata, char *stack, char **ctl)
 {
-    PyObject *seq = PySequence_Fast(ancdata,
+    PyObject *seq = stable_sequence(ancdata,
                                     "sendmsg() argument 2 must be an "
                                     "iterable");
     if (seq == NULL)
