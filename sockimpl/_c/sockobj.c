@@ -167,10 +167,10 @@ init_socket(sockobj *s, PyObject *const *arg)
             PyErr_SetString(PyExc_ValueError, "negative file descriptor");
             return -1;
         }
-        /* The descriptor must be a socket, whatever was given (bpo-35415: EBADF,
-         * ENOTSOCK); the family not given is its name's, as the stdlib
-         * takes it: an unbound AF_RDS socket's name says 0, and a family
-         * whose sockets have no name (AF_ALG) stays -1. */
+        /* The descriptor must be a socket, whatever was given (EBADF,
+         * ENOTSOCK; bpo-35415); the family not given is its name's, as the
+         * stdlib takes it: an unbound AF_RDS socket's name says 0, and a
+         * family whose sockets have no name (AF_ALG) stays -1. */
         sock_addr name;
         socklen_t name_len = sizeof name;
         memset(&name, 0, sizeof name);
