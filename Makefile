@@ -122,7 +122,9 @@ lab-test: build lab-deps lab-images ## the lab: real interfaces, both implementa
 # runs the Bluetooth tests again under it, in the same VM boot, over a sockimpl
 # built for it here (lab.oracle.ORACLE_PYTHON_BUILD).
 ORACLE_PYTHON ?= /usr/bin/python3
-ORACLE_APT    := python3-setuptools python3-pytest python3-pyroute2 python3-scapy
+# (and its own test suite, for the lab VM's run of test_socket: tests/lab/vm/test_cpython_suite.py)
+ORACLE_APT    := python3-setuptools python3-pytest python3-pyroute2 python3-scapy python3-hypothesis \
+                 libpython$(shell $(ORACLE_PYTHON) -c 'import sys; print("%d.%d" % sys.version_info[:2])' 2>/dev/null)-testsuite
 
 .PHONY: oracle-python
 oracle-python: ## sockimpl and pytest for Debian's python3, the Bluetooth tests' oracle

@@ -77,7 +77,11 @@ class SideRun:
         if self.isolate:
             argv = ISOLATED + argv
         env = dict(os.environ)
-        env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(REPO), env.get("PYTHONPATH")]))
+        # A sockimpl built for this interpreter elsewhere (the lab's oracle
+        # python's, in SOCKIMPL_BUILD_DIR) comes before the checkout's own.
+        env["PYTHONPATH"] = os.pathsep.join(
+            filter(None, [env.get("SOCKIMPL_BUILD_DIR"), str(REPO), env.get("PYTHONPATH")])
+        )
         # The suite makes its files (AF_UNIX socket files among them) in
         # its working directory: a fresh one under /tmp, as the lab VM's
         # shared directory cannot hold socket files.

@@ -1,0 +1,92 @@
+"""CPython's own test_socket over the stdlib and over sockimpl, in the lab
+VM, where every family the suite tests exists: its CAN classes (on a bus it
+calls `vcan0`), TIPC, VSOCK, ALG, RDS, QIPCRTR, and its Bluetooth classes
+under an interpreter whose stdlib has AF_BLUETOOTH, with two controllers up.
+The host half is `make conformance`; `conformance/` does the comparing:
+it fails when sockimpl fails a test the stdlib passes that
+conformance/deliberate.txt does not list, or when a side ran nothing.
+
+One interpreter: Debian's python3 (the Bluetooth tests' oracle, with its
+test suite from `libpython3.X-testsuite`), else the lab's own."""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from lab.oracle import oracle_python
+from lab.paths import ARTIFACTS, CHECKOUT
+
+# (Not "bluetooth": the Bluetooth classes run under the interpreter chosen
+# below, and this file must not be run again by the oracle pass.)
+pytestmark = [pytest.mark.family(name) for name in ("can", "tipc", "vsock", "alg", "rds", "qipcrtr")]
+
+# The suite's own CAN tests name this interface.
+SUITE_BUS = "vcan0"
+# Under TCG a side takes minutes; conformance restarts a side past a hang.
+SUITE_TIMEOUT_S = 1500
+
+
+def _interpreter() -> tuple[str, dict[str, str], str]:
+    """The interpreter, its environment, and why it was chosen."""
+    oracle, why_not = oracle_python(["AF_BLUETOOTH"])
+    if oracle is not None:
+        has_suite = subprocess.run([oracle.path, "-P", "-c", "import test.test_socket"], capture_output=True,
+                                   check=False).returncode == 0
+        if has_suite:
+            return oracle.path, {"SOCKIMPL_BUILD_DIR": str(oracle.build)}, "its stdlib has AF_BLUETOOTH"
+        why_not = f"{oracle.path} has no test suite: `make oracle-python` installs libpython3.X-testsuite"
+    return sys.executable, {}, f"{why_not}; the Bluetooth classes skip on both sides"
+
+
+def test_sockimpl_passes_every_test_the_stdlib_passes_in_the_vm(bt_controllers) -> None:
+    if CHECKOUT is None or importlib.util.find_spec("conformance") is None:
+        pytest.skip("the conformance runner is part of a socklab checkout, not of the installed package")
+    python, env, why = _interpreter()
+    out = ARTIFACTS / "conformance-vm"
+    # The guest's first namespace, the only one where the kernel serves
+    # Bluetooth and QIPCRTR sockets, with the bus the suite names; the two
+    # sides one after the other, as VSOCK ports, TIPC names and the
+    # controllers are shared by everything in the guest.
+    subprocess.run(["ip", "link", "add", SUITE_BUS, "type", "vcan"], check=True)
+    try:
+        subprocess.run(["ip", "link", "set", SUITE_BUS, "up"], check=True)
+        command = [sys.executable, "-m", "conformance", "--python", python, "--out", str(out), "--jobs", "1"]
+        done = subprocess.run(command, cwd=CHECKOUT, capture_output=True, text=True, timeout=SUITE_TIMEOUT_S,
+                              env=dict(os.environ, **env), check=False)
+    finally:
+        subprocess.run(["ip", "link", "del", SUITE_BUS], check=False)
+    (out / "report.txt").write_text(done.stdout + done.stderr)
+    print(f"interpreter {python} ({why})\n{done.stdout}")
+    assert done.returncode == 0, f"{done.stdout[-4000:]}\n{done.stderr[-2000:]}"
+    # Every family is here: a family's class skipped for want of it means
+    # the suite proved nothing about that family.
+    unmet = sorted({f"{side}: {test} ({reason})" for side, test, reason in _skips(out)
+                    if FAMILY_SKIP.search(reason) and not (test.startswith(BLUETOOTH_CLASSES) and "AF_BLUETOOTH" not in why)})
+    assert not unmet, "skipped for want of a family the guest has:\n" + "\n".join(unmet)
+
+
+FAMILY_SKIP = re.compile(r"\b(Bluetooth|QIPCRTR|VSOCK|TIPC|RDS|ALG|CAN|ISOTP|J1939|SCTP|UDPLITE)\b", re.IGNORECASE)
+BLUETOOTH_CLASSES = ("test.test_socket.BasicBluetoothTest", "test.test_socket.BluetoothTest")
+
+
+def _skips(out: Path) -> list[tuple[str, str, str]]:
+    """(side, test, reason) of every skip both sides recorded."""
+    found = []
+    for results in out.glob("*.jsonl"):
+        side = results.stem.rpartition("-")[2]
+        for line in results.read_text().splitlines():
+            try:
+                record = json.loads(line)
+            except ValueError:
+                continue
+            if isinstance(record, dict) and record.get("outcome") == "skip":
+                found.append((side, record.get("test", "?"), record.get("detail") or ""))
+    return found
