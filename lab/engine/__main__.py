@@ -63,7 +63,8 @@ def main(argv: list[str] | None = None) -> int:
         counts = lockstep.tally(name)
         print(f"{name}: seed {search.seed}, {search.examples} sequences drawn, "
               f"{counts.sequences} run (shrinking included), {counts.steps} steps compared; "
-              f"deliberate {dict(counts.excluded)}, known open {dict(counts.known)}")
+              f"deliberate {dict(counts.excluded)}, known open {dict(counts.known)}, "
+              f"unconfirmed {len(counts.unconfirmed)}")
         if search.divergence is None:
             continue
         diverged += 1

@@ -95,11 +95,14 @@ def explore(family: Family, target: str, examples: int | None = None, skip_known
 
 def confirmed(family: Family, target: str, found: list[Divergence], skip_known: Collection[str]
               ) -> Divergence | None:
-    """The shortest divergence seen that diverges again when replayed (on a
-    busy machine a step can miss its budget once; that is not a finding),
-    else the first one seen, as it was."""
+    """The shortest divergence seen that diverges again when replayed, or
+    None.  On a busy machine a step can miss its time budget once (a call
+    seen as blocked): a divergence that does not happen again is no
+    finding, and is counted as unconfirmed instead."""
     for divergence in sorted(found, key=lambda d: len(d.steps)):
         again = lockstep.run(family, target, list(divergence.steps), skip_known)
         if again is not None and again.steps == divergence.steps:
             return again
-    return found[0] if found else None
+    if found:
+        lockstep.tally(family.name).unconfirmed.append(found[0])
+    return None

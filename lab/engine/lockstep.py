@@ -26,6 +26,7 @@ class Tally:
     steps: int = 0
     excluded: Counter = field(default_factory=Counter)
     known: Counter = field(default_factory=Counter)
+    unconfirmed: list = field(default_factory=list)  # divergences that did not happen again
 
 
 TALLIES: dict[str, Tally] = {}

@@ -5,6 +5,10 @@ from __future__ import annotations
 
 import argparse
 import json
+import subprocess
+import sys
+import tempfile
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -14,7 +18,7 @@ from lab.junit import Counts, junit_counts
 from lab.paths import ARTIFACTS
 from lab.vm import runner as vm_runner
 from lab.vm.guest import NOTHING_COLLECTED, ORACLE_JUNIT, combined
-from lab.vm.plugin import FILES_FOR_VM, LEFT_FOR_VM, NO_ORACLE_CONSTANTS, NO_ORACLE_FILES
+from lab.vm.plugin import LEFT_FOR_VM
 
 BACKENDS = ("auto", "host", "vm")
 VM_MISSING = 4  # a share that should have run did not: the run proves less than it says
@@ -102,39 +106,77 @@ def test(
         if kernel is None:
             status(why_no_vm)
             return VM_MISSING
-        vm = _vm_share(guest_args, kernel, status, oracle_files=[])
+        vm = _vm_share(guest_args, kernel, status, oracle_files=[], oracle_constants=[])
         _report(vm, status)
         return _gate(vm)
     lacks = ",".join(vm_runner.host_lacks())
     status(f"the host lacks {lacks or 'nothing'}: the tests needing it run in the lab VM")
     split = [f"--lab-host-lacks={lacks}"]
-    host = Share("host share", run_host(["-p", "lab.vm.plugin", "--lab-share=host", *split, *args]))
+    host_args = ["-p", "lab.vm.plugin", "--lab-share=host", *split, *args]
+    # What the VM's share is, from a collection of its own, so that the VM
+    # boots and runs while the host's share runs: both cores at work.
+    plan = _plan(host_args, status)
+    vm_share: list[list[Share]] = []
+    in_parallel: threading.Thread | None = None
+    if plan["left_for_vm"] and kernel is not None:
+        status(f"{len(plan['left_for_vm'])} test(s) need the lab VM: it boots while the host's share runs")
+        vm_args = [*_only_files(plan["files_for_vm"], guest_args), "--lab-share=vm", *split]
+
+        def vm_side() -> None:
+            try:
+                vm_share.append(_vm_share(vm_args, kernel, status, oracle_files=plan["no_oracle_files"],
+                                          oracle_constants=plan["no_oracle_constants"]))
+            except Exception as exc:  # noqa: BLE001 - reported as a share that did not run
+                vm_share.append([Share("VM share", why_not=f"the VM share failed: {exc!r}")])
+
+        in_parallel = threading.Thread(target=vm_side, name="vm-share", daemon=True)
+        in_parallel.start()
+    host = Share("host share", run_host(host_args))
     host.counts = junit_counts(_junit_of(args))
+    if in_parallel is not None:
+        in_parallel.join()
+    if sorted(LEFT_FOR_VM) != sorted(plan["left_for_vm"]):
+        # The collection the VM's share was planned from saw other tests.
+        vm_share[:] = [[Share("VM share", why_not="its plan and the host's collection disagree on what the "
+                                                   "VM runs; run again")]]
     if not LEFT_FOR_VM:
         status("no test needs the lab VM: not booting it")
         _report([host], status)
         return host.status or 0
-    status(f"{len(LEFT_FOR_VM)} test(s) need the lab VM")
     if kernel is None:
         vm = [Share("VM share", why_not=f"{why_no_vm}; its {len(LEFT_FOR_VM)} test(s) never ran "
                                          "(`--backend host` runs the host's share alone)")]
     else:
-        vm_args = [*_only_files(FILES_FOR_VM, guest_args), "--lab-share=vm", *split]
-        vm = _vm_share(vm_args, kernel, status, oracle_files=NO_ORACLE_FILES)
+        vm = vm_share[0]
     _report([host, *vm], status)
     return combined(host.status or 0, _gate(vm))
 
 
+def _plan(host_args: list[str], status: Callable[[str], None]) -> dict:
+    """Collect as the host's share will (in a child: this process's pytest
+    run must import the test modules first, for assertion rewriting) and
+    return what it leaves for the VM."""
+    with tempfile.TemporaryDirectory(prefix="lab-plan-") as scratch:
+        out = Path(scratch) / "plan.json"
+        argv = [sys.executable, "-m", "pytest", "--collect-only", "-q", f"--lab-plan-out={out}",
+                *(a for a in host_args if not a.startswith("--junitxml="))]
+        done = subprocess.run(argv, capture_output=True, text=True, check=False)
+        if not out.exists():
+            status(f"collecting the VM's share failed:\n{done.stdout[-3000:]}{done.stderr[-2000:]}")
+            return {"left_for_vm": [], "files_for_vm": [], "no_oracle_files": [], "no_oracle_constants": []}
+        return json.loads(out.read_text())
+
+
 def _vm_share(guest_args: list[str], kernel: Path, status: Callable[[str], None],
-              oracle_files: list[str]) -> list[Share]:
+              oracle_files: list[str], oracle_constants: list[str]) -> list[Share]:
     """Boot the lab VM once: its share, and the files no oracle here can
     judge again under an interpreter whose stdlib can."""
     guest_options: list[str] = []
     second: Share | None = None
     if oracle_files:
-        python, why = oracle.oracle_python(NO_ORACLE_CONSTANTS)
+        python, why = oracle.oracle_python(oracle_constants)
         name = f"VM share again under {python.path if python else oracle.DEFAULT_ORACLE_PYTHON} " \
-               f"(its stdlib has {', '.join(NO_ORACLE_CONSTANTS)})"
+               f"(its stdlib has {', '.join(oracle_constants)})"
         if python is None:
             second = Share(name, why_not=why)
         else:

@@ -7,6 +7,7 @@ marks put it in exactly one share.  Without `--lab-share`, nothing changes.
 
 from __future__ import annotations
 
+import json
 import os
 from pathlib import Path
 
@@ -41,6 +42,11 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     group.addoption(
         "--lab-host-lacks", metavar="CAPS", default="",
         help="comma-separated lab capabilities the host kernel lacks (see `lab doctor`)",
+    )
+    group.addoption(
+        "--lab-plan-out", metavar="PATH", default=None,
+        help="with --lab-share=host: write what is left for the VM as JSON to PATH "
+        "(`lab test` collects first, so the VM boots while the host's share runs)",
     )
 
 
@@ -90,6 +96,11 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         lacking = {item: _oracle_lacks(item) for item in deselected}
         NO_ORACLE_FILES[:] = sorted({str(item.path) for item, constants in lacking.items() if constants})
         NO_ORACLE_CONSTANTS[:] = sorted(set().union(*lacking.values()))
+        plan_out = config.getoption("--lab-plan-out")
+        if plan_out:
+            Path(plan_out).write_text(json.dumps({
+                "left_for_vm": LEFT_FOR_VM, "files_for_vm": FILES_FOR_VM,
+                "no_oracle_files": NO_ORACLE_FILES, "no_oracle_constants": NO_ORACLE_CONSTANTS}))
     if deselected:
         config.hook.pytest_deselected(items=deselected)
     items[:] = selected

@@ -44,3 +44,6 @@ def pytest_terminal_summary(terminalreporter: Any, config: pytest.Config) -> Non
             for name, number in sorted(counter.items()):
                 line += f"; {label} '{name}' x{number}"
         terminalreporter.write_line(line)
+        for divergence in counts.unconfirmed:
+            terminalreporter.write_line(f"  unconfirmed (seen once, not when replayed): {divergence}".replace(
+                "\n", "\n  "))
