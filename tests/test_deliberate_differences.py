@@ -146,3 +146,20 @@ def test_setsockopt_null_option_length_past_32_bits_is_refused() -> None:
         assert raised.value.errno == 22
     with sockimpl.socket() as s, pytest.raises(OverflowError, match="optlen"):
         s.setsockopt(sockimpl.SOL_SOCKET, sockimpl.SO_KEEPALIVE, None, 2**40)
+
+
+def test_packet_dgram_sendto_with_a_short_address_sends_to_all_zeros_not_stack_bytes() -> None:
+    """The stdlib leaves sll_addr unset for a 2-tuple address, and the kernel
+    reads six bytes of it as a SOCK_DGRAM frame's destination: six bytes of
+    the interpreter's C stack go on the wire (found by the differential
+    engine).  sockimpl sends the frame to 00:00:00:00:00:00."""
+    import sockimpl
+
+    ethertype = 0x88B5
+    receiver = sockimpl.socket(sockimpl.AF_PACKET, sockimpl.SOCK_RAW, sockimpl.htons(ethertype))
+    sender = sockimpl.socket(sockimpl.AF_PACKET, sockimpl.SOCK_DGRAM, sockimpl.htons(ethertype))
+    with receiver, sender:
+        receiver.settimeout(5)
+        sender.sendto(b"payload", ("lo", ethertype))
+        frame = receiver.recv(64)
+    assert frame[:6] == bytes(6) and frame[12:14] == ethertype.to_bytes(2, "big") and frame[14:] == b"payload"

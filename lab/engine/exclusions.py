@@ -20,6 +20,7 @@ class Deliberate:
     name: str
     reason: str
     matches: Callable[[Step, Any, Any], bool]  # (step, oracle outcome, target outcome)
+    families: tuple[str, ...] = ()  # where it applies (empty: every family)
 
 
 @dataclass(frozen=True)
@@ -58,7 +59,40 @@ def _argument_error_worded_differently(step: Step, oracle: Any, target: Any) -> 
             and oracle[2] == target[2])
 
 
+def _differences(oracle: Any, target: Any) -> list[tuple[bytes, bytes]] | None:
+    """The pairs of bytes objects at which two outcomes differ, or None
+    when they differ otherwise (in shape, or in anything but bytes)."""
+    if isinstance(oracle, bytes) and isinstance(target, bytes):
+        return [] if oracle == target else [(oracle, target)]
+    if isinstance(oracle, tuple) and isinstance(target, tuple) and len(oracle) == len(target):
+        found: list[tuple[bytes, bytes]] = []
+        for left, right in zip(oracle, target):
+            inner = _differences(left, right)
+            if inner is None:
+                return None
+            found += inner
+        return found
+    return [] if oracle == target else None
+
+
+def _stack_bytes_as_destination(step: Step, oracle: Any, target: Any) -> bool:
+    """A frame received whole that differs only in its first six bytes (the
+    destination hardware address), which sockimpl sent as zeros."""
+    found = _differences(oracle, target)
+    return bool(found) and all(
+        len(mine) == len(theirs) and mine[6:] == theirs[6:] and mine[:6] == bytes(len(mine[:6]))
+        for theirs, mine in found)
+
+
 DELIBERATE = (
+    Deliberate(
+        "the stdlib sends C stack bytes as an AF_PACKET destination",
+        "found by this engine in CPython: sendto() on an AF_PACKET SOCK_DGRAM socket with an address of "
+        "fewer than five fields leaves sll_addr unset, and the kernel takes six bytes of the interpreter's "
+        "stack as the frame's destination; sockimpl zeroes the address (docs/engine.md, finding 10)",
+        _stack_bytes_as_destination,
+        families=("packet",),
+    ),
     Deliberate(
         "an argument error worded differently",
         "sockimpl's TypeError/ValueError/OverflowError messages name the call and the expected form "
@@ -79,9 +113,10 @@ DELIBERATE = (
 )
 
 
-def deliberate(step: Step, oracle: Any, target: Any) -> Deliberate | None:
+def deliberate(step: Step, oracle: Any, target: Any, family: str = "") -> Deliberate | None:
     """The deliberate difference this divergence is, if any."""
-    return next((entry for entry in DELIBERATE if entry.matches(step, oracle, target)), None)
+    return next((entry for entry in DELIBERATE
+                 if (not entry.families or family in entry.families) and entry.matches(step, oracle, target)), None)
 
 
 KNOWN_OPEN: tuple[KnownOpen, ...] = (

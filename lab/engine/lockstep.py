@@ -70,7 +70,7 @@ def run(family: Family, target: str, steps: list[Step], skip_known: Collection[s
             counts.steps += 1
             if oracle == observed:
                 continue
-            excuse = deliberate(step, oracle[0], observed[0]) if target == "sockimpl" else None
+            excuse = deliberate(step, oracle[0], observed[0], family.name) if target == "sockimpl" else None
             if excuse is not None and oracle[1] == observed[1]:
                 counts.excluded[excuse.name] += 1
                 continue
