@@ -215,5 +215,5 @@ fuzz-lab: build $(VENV)/$(MAIN_PYTHON)/.lab-ready ## the engine's deep search: E
 	$(call py,$(MAIN_PYTHON)) -m lab.engine --examples $(ENGINE_EXAMPLES) --impl $(ENGINE_IMPL) --record \
 	  $(if $(ENGINE_SEED),--seed $(ENGINE_SEED)) $(foreach f,$(ENGINE_FAMILIES),--family $(f))
 
-mutants: build $(VENV)/$(MAIN_PYTHON)/.lab-ready ## build each deliberately broken sockimpl (build/mutants/) and count those the engine kills
+mutants: build oracle-python $(VENV)/$(MAIN_PYTHON)/.lab-ready ## build each deliberately broken sockimpl (build/mutants/) and count those the engine kills: host families here, the rest in one lab VM boot
 	$(call py,$(MAIN_PYTHON)) -m lab.engine.mutants --examples $(MUTANT_EXAMPLES)

@@ -272,8 +272,16 @@ static PyObject *
 inet_build(const sock_addr *addr, socklen_t Py_UNUSED(len),
            int Py_UNUSED(proto), int Py_UNUSED(fd))
 {
+#ifdef SOCKIMPL_MUTANT_INET_ADDRESS
+    /* A deliberately broken build for the engine (lab/engine/mutants.py):
+     * the address's bytes in host order. */
+    struct in_addr swapped = {.s_addr = ntohl(addr->in.sin_addr.s_addr)};
+    PyObject *items[2] = {
+        sockimpl_ip_text(AF_INET, &swapped),
+#else
     PyObject *items[2] = {
         sockimpl_ip_text(AF_INET, &addr->in.sin_addr),
+#endif
 #ifdef SOCKIMPL_MUTANT_INET_PORT
         /* A deliberately broken build for the engine (lab/engine/mutants.py). */
         PyLong_FromLong(addr->in.sin_port),
