@@ -115,6 +115,7 @@ class Verdict:
     sequences: int | None  # drawn until the divergence
     seconds: float
     summary: str
+    own_finding: str = ""  # the unbroken build diverged there too: no verdict on the mutant
 
 
 def _engine(python: str, lib: Path, *args: str) -> subprocess.CompletedProcess:
@@ -141,8 +142,7 @@ def hunt(mutant: Mutant, family: str, examples: int, seed: int) -> Verdict:
                         repr(minimal_sequence(run.stdout)))
         if again.returncode == 1:
             # Not the mutant's doing: the unbroken build diverges there too.
-            raise RuntimeError(f"mutant {mutant.name} ({family}): the unbroken sockimpl diverges on the same "
-                               f"sequence, a finding of its own:\n{run.stdout}\n{again.stdout}")
+            return Verdict(mutant, family, False, None, seconds, run.stdout, own_finding=again.stdout)
     return Verdict(mutant, family, run.returncode == 1, int(drawn.group(1)) if drawn else None, seconds,
                    run.stdout)
 
@@ -167,6 +167,11 @@ def in_vm(family: str) -> bool:
 def report(verdict: Verdict) -> None:
     mutant = verdict.mutant
     outcome = f"killed after {verdict.sequences} sequences" if verdict.killed else "SURVIVED"
+    if verdict.own_finding:
+        outcome = "NOT JUDGED"
+        print(f"{verdict.family:8} {mutant.name:18} {outcome:28} the unbroken sockimpl diverges on the same "
+              f"sequence, a finding of its own:\n    " + verdict.summary.replace("\n", "\n    "), flush=True)
+        return
     print(f"{verdict.family:8} {mutant.name:18} {outcome:28} {verdict.seconds:6.1f} s  ({mutant.breaks})",
           flush=True)
     if verdict.killed:
