@@ -167,19 +167,22 @@ init_socket(sockobj *s, PyObject *const *arg)
             PyErr_SetString(PyExc_ValueError, "negative file descriptor");
             return -1;
         }
-        /* The descriptor must be a socket with a name, whatever was given,
-         * as the stdlib asks (bpo-35415): EBADF, ENOTSOCK, and EOPNOTSUPP
-         * for a family whose sockets have none (AF_ALG).  The family not
-         * given is the name's: an unbound AF_RDS socket's says 0. */
+        /* The descriptor must be a socket, whatever was given, as the
+         * stdlib asks its name (bpo-35415): EBADF, ENOTSOCK.  The family
+         * not given is the name's (an unbound AF_RDS socket's says 0), so
+         * a socket without a name (AF_ALG: EOPNOTSUPP) is refused unless
+         * its family is given, as dup() gives it. */
         sock_addr name;
         socklen_t name_len = sizeof name;
         memset(&name, 0, sizeof name);
-        if (getsockname(fd, &name.sa, &name_len) < 0) {
+        if (getsockname(fd, &name.sa, &name_len) == 0) {
+            if (family == -1)
+                family = name.sa.sa_family;
+        }
+        else if (errno == EBADF || errno == ENOTSOCK || family == -1) {
             sockimpl_raise_errno();
             return -1;
         }
-        if (family == -1)
-            family = name.sa.sa_family;
         /* Ask the kernel for the type and protocol not given. */
         if ((type == -1 && sockopt_int(fd, SO_TYPE, &type) < 0)
             || (proto == -1 && sockopt_int(fd, SO_PROTOCOL, &proto) < 0)) {
