@@ -71,6 +71,9 @@ class Family:
     listens: bool = False  # listen/accept apply
     connects: bool = True  # connect/connect_ex steps are drawn
     world: tuple[str, ...] = ()  # what each world sets up besides its netns ("vcan")
+    # A world of its own network namespace; False for the families the
+    # kernel serves in its first namespace only (QIPCRTR, Bluetooth).
+    own_namespace: bool = True
     normalise: Normaliser = _plain
     needs: tuple[str, ...] = field(default=())  # extra `needs` marks
     loopback: Any = None  # host for `connected_pair` (a connected pair made in one step)
@@ -411,6 +414,7 @@ QIPCRTR = Family(
     send_flags=("MSG_DONTWAIT",),
     recv_flags=("MSG_PEEK", "MSG_DONTWAIT", "MSG_TRUNC"),
     normalise=_normalise_qrtr,
+    own_namespace=False,
 )
 
 
@@ -487,6 +491,7 @@ BLUETOOTH = Family(
     # controllers share (btvirt's one bus): when it is up is timing.
     connects=False,
     normalise=_normalise_bluetooth,
+    own_namespace=False,
     needs=("vhci",),
 )
 

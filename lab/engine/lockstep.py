@@ -14,6 +14,7 @@ from lab.engine.families import Family
 from lab.engine.world import World
 
 ORACLE = "stdlib"
+MAKING = ("socket", "socketpair", "connected_pair")
 ALL_KNOWN = frozenset(entry.name for entry in KNOWN_OPEN)
 
 
@@ -27,6 +28,7 @@ class Tally:
     excluded: Counter = field(default_factory=Counter)
     known: Counter = field(default_factory=Counter)
     unconfirmed: list = field(default_factory=list)  # divergences that did not happen again
+    made: int = 0  # sockets the oracle made: none means the family was never tested
 
 
 TALLIES: dict[str, Tally] = {}
@@ -68,6 +70,8 @@ def run(family: Family, target: str, steps: list[Step], skip_known: Collection[s
                 world.ask(step)
             oracle, observed = (world.answer() for world in worlds)
             counts.steps += 1
+            if step[0] in MAKING and oracle[0][0] == "value":
+                counts.made += 1
             if oracle == observed:
                 continue
             excuse = deliberate(step, oracle[0], observed[0], family.name) if target == "sockimpl" else None

@@ -76,8 +76,9 @@ def controller_of(seat: int) -> tuple[int, str] | None:
 
 def _serve(connection: Connection, impl_name: str, family: Family, seat: int) -> None:
     gc.callbacks.clear()  # the parent's (hypothesis times its collections)
-    _unshare_network()
-    _loopback_up()
+    if family.own_namespace:
+        _unshare_network()
+        _loopback_up()
     _furnish(family)
     home = tempfile.mkdtemp(prefix="socklab-engine-")
     os.chdir(home)

@@ -68,3 +68,16 @@ def test_a_family_the_oracle_lacks_is_refused_not_searched(monkeypatch: pytest.M
     monkeypatch.delattr(socket, "AF_BLUETOOTH", raising=False)
     with pytest.raises(OracleLacksFamily, match="AF_BLUETOOTH"):
         explore(BLUETOOTH, "sockimpl", 1)
+
+
+def test_a_family_no_socket_of_which_could_be_made_fails_rather_than_agrees() -> None:
+    """QIPCRTR and Bluetooth sockets exist only in the kernel's first
+    namespace: in a world of its own, every step failed alike, and the
+    search had reported agreement over nothing."""
+    import dataclasses
+
+    from lab.engine.explore import OracleLacksFamily, explore
+
+    unmakeable = dataclasses.replace(UNIX, name="unix-unmakeable", kinds=(("AF_UNIX", "SOCK_STREAM", 99),))
+    with pytest.raises(OracleLacksFamily, match="made no socket"):
+        explore(unmakeable, "sockimpl", 3)
