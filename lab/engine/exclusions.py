@@ -38,8 +38,8 @@ class KnownOpen:
 def _receives_with(flag: str) -> Callable[[Step, Any, Any], bool]:
     def matches(step: Step, oracle: Any, target: Any) -> bool:
         inner = step
-        while inner[0] in ("recv_during", "gc_during"):
-            inner = inner[2] if inner[0] == "recv_during" else inner[1]
+        while inner[0] in ("recv_during", "gc_during", "exchange"):
+            inner = {"recv_during": inner[2], "exchange": inner[3]}.get(inner[0], inner[1])
         return inner[0] in ("recv", "recvfrom") and flag in inner[-1].split("|")
     return matches
 

@@ -427,6 +427,22 @@ class Executor:
             return self.seen_data(handle, self.call(stream.read, size))
 
     # -- steps around other steps -------------------------------------------
+    def op_exchange(self, sender: int, data: bytes, receive: Step) -> Any:
+        """A send of `data` on `sender`, then the receive step `receive`: the
+        commonest conversation, drawn as one step (as two, a send and then a
+        receive on its peer seldom meet)."""
+        self.sock(sender)
+        self.sock(receive[1])
+        outcomes = []
+        for action in (lambda: self.op_send(sender, data, ""), lambda: getattr(self, "op_" + receive[0])(*receive[1:])):
+            try:
+                outcomes.append(("value", action()))
+            except NoSuchHandle:
+                raise
+            except Exception as exc:  # noqa: BLE001 - the exception is the observation
+                outcomes.append(error(exc))
+        return tuple(outcomes)
+
     def op_recv_during(self, handle: int, receive: Step, peer: int, actions: tuple) -> Any:
         """Run the receive step `receive` while another thread performs
         `actions` one by one, each once the receiver sleeps in the kernel:

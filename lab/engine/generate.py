@@ -136,7 +136,8 @@ def _sending(family: Family, handles: Handles) -> list[st.SearchStrategy[Step]]:
         else st.just(())
     return [
         st.builds(lambda h, d, f: ("send", h, d, f), handles, payload, flags),
-        st.builds(lambda h, d, f: ("send", h, d, f), handles, payload, flags),
+        st.builds(lambda h, d, r: ("exchange", h, d, r), handles, payload, _receives(family, handles)),
+        st.builds(lambda h, d, r: ("exchange", h, d, r), handles, payload, _receives(family, handles)),
         st.builds(lambda h, d, f: ("sendall", h, d, f), handles, payload, flags),
         st.builds(lambda h, d, f, a: ("sendto", h, d, f, a), handles, payload, flags, address),
         st.builds(lambda h, p, c, f, a: ("sendmsg", h, p, c, f, a), handles,
