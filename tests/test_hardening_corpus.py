@@ -15,6 +15,7 @@ sends a DNS query."""
 from __future__ import annotations
 
 import importlib
+import os
 import shutil
 import subprocess
 import sys
@@ -28,6 +29,13 @@ CORPUS = REPO / "hardening" / "corpus"
 LIBFUZZER = REPO / "hardening" / "libfuzzer"
 TARGETS = ("addr_codecs", "inet_args", "sockopt_forms", "ancillary")
 MAKE = ("make", "-s", "--no-print-directory", "-C", str(LIBFUZZER))
+# The harnesses carry clang's sanitizers of their own, run as `make fuzz`
+# runs them; a sanitized run of this suite (`make asan-test`) preloads
+# gcc's ASan runtime into every child, with options for the interpreter
+# (strict_string_checks flags a bounded strndup of unterminated bytes),
+# none of which may reach make, the compiler or the harnesses.
+CHILD_ENV = {name: value for name, value in os.environ.items()
+             if name not in ("LD_PRELOAD", "ASAN_OPTIONS", "UBSAN_OPTIONS")}
 C_TARGETS = sorted(path.name.removeprefix("c-") for path in CORPUS.glob("c-*") if path.is_dir())
 
 
@@ -63,7 +71,7 @@ def harnesses() -> Path:
     if not sysconfig.get_config_var("Py_ENABLE_SHARED"):
         pytest.skip("this interpreter has no libpython to embed in the harnesses")
     built = subprocess.run(
-        [*MAKE, f"PYTHON={sys.executable}", "-j2"], capture_output=True, text=True, check=False
+        [*MAKE, f"PYTHON={sys.executable}", "-j2"], capture_output=True, text=True, check=False, env=CHILD_ENV
     )
     assert built.returncode == 0, f"the harnesses did not build:\n{built.stderr[-3000:]}"
     return REPO / "hardening" / "build" / "libfuzzer" / sysconfig.get_config_var("VERSION")
@@ -71,7 +79,7 @@ def harnesses() -> Path:
 
 def test_every_c_target_has_a_saved_corpus() -> None:
     targets = subprocess.run(
-        [*MAKE, "targets"], capture_output=True, text=True, check=False
+        [*MAKE, "targets"], capture_output=True, text=True, check=False, env=CHILD_ENV
     ).stdout.split()
     missing = [t for t in targets if not any((CORPUS / f"c-{t}").glob("*"))]
     assert targets, "hardening/libfuzzer/Makefile lists no targets"
@@ -89,6 +97,7 @@ def test_saved_c_inputs_replay_clean(target: str, harnesses: Path, tmp_path: Pat
         capture_output=True,
         text=True,
         check=False,
+        env=CHILD_ENV,
     )
     assert replay.returncode == 0, f"{target} fails on a saved input:\n{replay.stderr[-4000:]}"
     assert not any(tmp_path.iterdir()), "the inputs left a file behind"
