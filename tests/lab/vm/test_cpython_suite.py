@@ -46,7 +46,8 @@ def _interpreter() -> tuple[str, dict[str, str], str]:
     return sys.executable, {}, f"{why_not}; the Bluetooth classes skip on both sides"
 
 
-def test_sockimpl_passes_every_test_the_stdlib_passes_in_the_vm(bt_controllers) -> None:
+def test_sockimpl_passes_every_test_the_stdlib_passes_in_the_vm(bt_controllers,
+                                                               capsys: pytest.CaptureFixture[str]) -> None:
     if CHECKOUT is None or importlib.util.find_spec("conformance") is None:
         pytest.skip("the conformance runner is part of a socklab checkout, not of the installed package")
     python, env, why = _interpreter()
@@ -64,7 +65,9 @@ def test_sockimpl_passes_every_test_the_stdlib_passes_in_the_vm(bt_controllers) 
     finally:
         subprocess.run(["ip", "link", "del", SUITE_BUS], check=False)
     (out / "report.txt").write_text(done.stdout + done.stderr)
-    print(f"interpreter {python} ({why})\n{done.stdout}")
+    # The per-side counts on the terminal, as `make conformance` prints the host's.
+    with capsys.disabled():
+        print(f"\ntest_socket in the lab VM under {python} ({why}):\n{done.stdout}", flush=True)
     assert done.returncode == 0, f"{done.stdout[-4000:]}\n{done.stderr[-2000:]}"
     # Every family is here: a family's class skipped for want of it means
     # the suite proved nothing about that family.
