@@ -435,10 +435,8 @@ class Executor:
         self.sock(receive[1])
         outcomes = []
         for action in (lambda: self.op_send(sender, data, ""), lambda: getattr(self, "op_" + receive[0])(*receive[1:])):
-            try:
+            try:  # both handles exist (checked above): no NoSuchHandle here
                 outcomes.append(("value", action()))
-            except NoSuchHandle:
-                raise
             except Exception as exc:  # noqa: BLE001 - the exception is the observation
                 outcomes.append(error(exc))
         return tuple(outcomes)

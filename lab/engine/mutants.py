@@ -224,8 +224,9 @@ def main(argv: list[str] | None = None) -> int:
     if not cells:
         parser.error("no mutant breaks the chosen families")
     if not options.built:
-        for mutant, family in cells:
-            build(mutant, interpreter(family)[0])
+        # Once per mutant and interpreter, however many families hunt it.
+        for mutant, python in dict.fromkeys((m, interpreter(f)[0]) for m, f in cells):
+            build(mutant, python)
     if options.backend == "here":
         here, guest = cells, []
     else:
