@@ -18,6 +18,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
+from lab import processes
 from lab.paths import IMPORT_ROOT, REPRO_CHILD
 from lab.repro.catalogue import Scenario, Version, kernel_version
 
@@ -112,10 +113,7 @@ def timeout_scale() -> float:
 
 
 def _kill_group(process: subprocess.Popen) -> None:
-    try:
-        os.killpg(process.pid, signal.SIGKILL)
-    except ProcessLookupError:
-        pass
+    processes.kill_group(process.pid)
     process.wait()
 
 

@@ -28,6 +28,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from lab import processes
 from lab.config import pyproject_table
 from lab.junit import junit_counts
 from lab.paths import ARTIFACTS, CHECKOUT, IMPL_HOOK, IMPORT_ROOT, import_path
@@ -251,13 +252,6 @@ def _raise_terminated(signum: int, _frame: object) -> None:
     raise _Terminated(signal.Signals(signum).name)
 
 
-def _kill_group(pgid: int) -> None:
-    try:
-        os.killpg(pgid, signal.SIGKILL)
-    except (ProcessLookupError, PermissionError):
-        pass
-
-
 def run_on_host(argv: list[str], env: dict[str, str], cwd: Path, timeout: float | None) -> int:
     """CMD in its own session, output straight to ours; whatever CMD left
     running in that session is killed when it ends, times out or we stop."""
@@ -268,7 +262,7 @@ def run_on_host(argv: list[str], env: dict[str, str], cwd: Path, timeout: float 
         _status(f"CMD timed out after {timeout:g} s: killed")
         return TIMED_OUT
     finally:
-        _kill_group(process.pid)
+        processes.kill_group(process.pid)
         process.wait()
 
 

@@ -34,7 +34,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from lab import naming
+from lab import naming, processes
 from lab.paths import CACHE_DIR, CHECKOUT, IMPORT_ROOT
 from lab.vm import initramfs, kernels
 from lab.vm.control import ControlFolder
@@ -442,12 +442,8 @@ def _tail(path: Path, count: int = 20) -> list[str]:
 
 def _stop(process: subprocess.Popen) -> None:
     """Kill what is left of one VM: vng's whole session, QEMU included."""
-    if process.poll() is None:
-        try:
-            os.killpg(process.pid, signal.SIGKILL)
-        except (ProcessLookupError, PermissionError):
-            process.kill()
-        process.wait()
+    processes.kill_group(process.pid)
+    process.wait()
     for pid in vm_processes(process_name_pid=os.getpid()):
         _kill(pid)
 

@@ -1,0 +1,53 @@
+"""Killing a process group and knowing it is gone.
+
+`killpg(SIGKILL)` returns before its targets have exited: for a moment each
+still runs, with its command line, and a check right after (ours, or a
+user's `pgrep`) sees it.  `kill_group` waits until every member has exited
+(a zombie has: it holds no memory, no fd and no command line).
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import time
+
+GONE_WITHIN_S = 5.0
+POLL_S = 0.01
+
+
+def _group_and_state(pid: str) -> tuple[int, str] | None:
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as f:
+            stat = f.read()
+    except OSError:
+        return None
+    # "pid (comm) state ppid pgrp ...": comm may hold spaces and parentheses.
+    fields = stat[stat.rindex(b")") + 2:].split()
+    return int(fields[2]), fields[0].decode()
+
+
+def live_members(pgid: int) -> list[int]:
+    """Pids of the group's members that have not exited yet."""
+    found = []
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        member = _group_and_state(entry)
+        if member is not None and member[0] == pgid and member[1] not in ("Z", "X"):
+            found.append(int(entry))
+    return found
+
+
+def kill_group(pgid: int, gone_within_s: float = GONE_WITHIN_S) -> list[int]:
+    """SIGKILL every process of group `pgid`, then wait until they have all
+    exited; returns the pids still alive after `gone_within_s` (a process
+    stuck in the kernel in uninterruptible sleep), empty when all are gone."""
+    try:
+        os.killpg(pgid, signal.SIGKILL)
+    except (ProcessLookupError, PermissionError):
+        return []
+    deadline = time.monotonic() + gone_within_s
+    while (left := live_members(pgid)) and time.monotonic() < deadline:
+        time.sleep(POLL_S)
+    return left
