@@ -62,9 +62,11 @@ def main(argv: list[str] | None = None) -> int:
         search = explore(FAMILIES[name], options.impl, options.examples, skip, options.seed)
         counts = lockstep.tally(name)
         print(f"{name}: seed {search.seed}, {search.examples} sequences drawn, "
-              f"{counts.sequences} run (shrinking included), {counts.steps} steps compared; "
+              f"{counts.sequences} run (shrinking included), {counts.steps} steps and {counts.frames} frames compared; "
               f"deliberate {dict(counts.excluded)}, known open {dict(counts.known)}, "
               f"unconfirmed {len(counts.unconfirmed)}")
+        for divergence in counts.unconfirmed:
+            print("  unconfirmed (seen once, not when replayed): " + str(divergence).replace("\n", "\n  "))
         if search.divergence is None:
             continue
         diverged += 1

@@ -25,6 +25,8 @@ class Deliberate:
     # socket (an autobind): the states may differ, and what follows in the
     # sequence is not comparable.
     ends_sequence: bool = False
+    # `matches` also explains a difference in the step's frames on the wire.
+    on_wire: bool = False
 
 
 @dataclass(frozen=True)
@@ -111,6 +113,7 @@ DELIBERATE = (
         "stack as the frame's destination; sockimpl zeroes the address (docs/engine.md, finding 10)",
         _stack_bytes_as_destination,
         families=("packet",),
+        on_wire=True,
     ),
     Deliberate(
         "an argument error worded differently",
@@ -132,10 +135,22 @@ DELIBERATE = (
 )
 
 
+def _explains(entry: Deliberate, step: Step, oracle: Any, target: Any, family: str) -> bool:
+    """Whether `entry` explains every difference of outcome and frames
+    between two observations (outcome, state, frames)."""
+    if entry.families and family not in entry.families:
+        return False
+    outcome_differs, wire_differs = oracle[0] != target[0], oracle[2] != target[2]
+    return ((outcome_differs or wire_differs)
+            and (not outcome_differs or entry.matches(step, oracle[0], target[0]))
+            and (not wire_differs or (entry.on_wire and entry.matches(step, oracle[2], target[2]))))
+
+
 def deliberate(step: Step, oracle: Any, target: Any, family: str = "") -> Deliberate | None:
-    """The deliberate difference this divergence is, if any."""
-    return next((entry for entry in DELIBERATE
-                 if (not entry.families or family in entry.families) and entry.matches(step, oracle, target)), None)
+    """The deliberate difference this divergence is, if any: `oracle` and
+    `target` are the step's observations, (outcome, state, frames); a
+    difference of state alone is never one."""
+    return next((entry for entry in DELIBERATE if _explains(entry, step, oracle, target, family)), None)
 
 
 KNOWN_OPEN: tuple[KnownOpen, ...] = (

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from lab.engine.symbols import FIXED_PORTS, Symbols
+from lab.engine.wire import ip_frame
 
 # Linux constants some interpreters' socket modules lack.
 LINUX_CONSTANTS = {
@@ -79,6 +80,9 @@ class Family:
     loopback: Any = None  # host for `connected_pair` (a connected pair made in one step)
     pair_port: int = 0  # the port `connected_pair` binds: the kernel picks one
     sizes: tuple[int, ...] = (10, 1, 4, 100, 0)  # receive sizes
+    # The interface whose frames each step's observation includes (wire.py),
+    # None where nothing crosses one the world can watch.
+    wire: str | None = None
 
     def kind(self, index: int) -> tuple[int, int, int]:
         family, kind, proto = self.kinds[index % len(self.kinds)]
@@ -107,6 +111,8 @@ def _ip_port(value: Any, symbols: Symbols) -> Any:
 
 
 def _normalise_inet(what: str, value: Any, symbols: Symbols) -> Any:
+    if what == "frame":
+        return ip_frame(value, symbols)
     if what == "address":
         return _ip_port(value, symbols)
     if what == "raw4" and isinstance(value, bytes):
@@ -176,6 +182,7 @@ INET = Family(
     listens=True,
     normalise=_normalise_inet,
     loopback="127.0.0.1",
+    wire="lo",
 )
 
 INET6 = Family(
@@ -200,6 +207,7 @@ INET6 = Family(
     listens=True,
     normalise=_normalise_inet,
     loopback="::1",
+    wire="lo",
 )
 
 
@@ -270,6 +278,7 @@ PACKET = Family(
     payloads=(_FRAME + b"payload", _FRAME, b"short", _FRAME + bytes(range(64))),
     recv_flags=("MSG_PEEK", "MSG_DONTWAIT", "MSG_TRUNC"),
     send_flags=("MSG_DONTWAIT",),
+    wire="lo",
 )
 
 HOST_FAMILIES = (UNIX, INET, INET6, NETLINK, PACKET)
@@ -289,6 +298,8 @@ SCTP = Family(
     listens=True,
     normalise=_normalise_inet,
     loopback="127.0.0.1",
+    # No wire: SCTP's verification tags, TSNs and cookies are random per
+    # association, and its chunks would need a parser of their own.
 )
 
 UDPLITE = Family(
@@ -303,6 +314,7 @@ UDPLITE = Family(
     recv_flags=("MSG_PEEK", "MSG_DONTWAIT", "MSG_TRUNC"),
     normalise=_normalise_inet,
     loopback="127.0.0.1",
+    wire="lo",
 )
 
 CAN_FRAME = struct.Struct("=IB3x8s")  # struct can_frame: id, length, data
@@ -328,6 +340,7 @@ CAN = Family(
     send_flags=("MSG_DONTWAIT",),
     world=("vcan",),
     needs=("vcan",),
+    wire="vcan0",
 )
 
 VSOCK_ANY_PORT = 0xFFFFFFFF

@@ -20,8 +20,8 @@ ALL_KNOWN = frozenset(entry.name for entry in KNOWN_OPEN)
 
 @dataclass
 class Tally:
-    """What a family's runs compared: sequences, steps, and deliberate
-    differences excluded (by name)."""
+    """What a family's runs compared: sequences, steps, frames on the wire,
+    and deliberate differences excluded (by name)."""
 
     sequences: int = 0
     steps: int = 0
@@ -29,6 +29,7 @@ class Tally:
     known: Counter = field(default_factory=Counter)
     unconfirmed: list = field(default_factory=list)  # divergences that did not happen again
     made: int = 0  # sockets the oracle made: none means the family was never tested
+    frames: int = 0  # frames the oracle's steps put on the wire, each compared with the target's
 
 
 TALLIES: dict[str, Tally] = {}
@@ -43,15 +44,17 @@ class Divergence:
     family: str
     target: str
     steps: tuple[Step, ...]  # up to and including the step that diverged
-    oracle: Any  # (outcome, state) of that step
+    oracle: Any  # (outcome, state, frames on the wire) of that step
     observed: Any
 
     def __str__(self) -> str:
         step = self.steps[-1]
         lines = [f"{self.family}: step {len(self.steps) - 1} {step!r} diverged",
                  f"  stdlib:        {self.oracle[0]!r}", f"  {self.target + ':':14} {self.observed[0]!r}"]
-        if self.oracle[0] == self.observed[0]:
+        if self.oracle[1] != self.observed[1]:
             lines += [f"  stdlib state:  {self.oracle[1]!r}", f"  {self.target} state: {self.observed[1]!r}"]
+        if self.oracle[2] != self.observed[2]:
+            lines += [f"  stdlib wire:   {self.oracle[2]!r}", f"  {self.target} wire: {self.observed[2]!r}"]
         return "\n".join(lines)
 
 
@@ -70,11 +73,12 @@ def run(family: Family, target: str, steps: list[Step], skip_known: Collection[s
                 world.ask(step)
             oracle, observed = (world.answer() for world in worlds)
             counts.steps += 1
+            counts.frames += len(oracle[2])
             if step[0] in MAKING and oracle[0][0] == "value":
                 counts.made += 1
             if oracle == observed:
                 continue
-            excuse = deliberate(step, oracle[0], observed[0], family.name) if target == "sockimpl" else None
+            excuse = deliberate(step, oracle, observed, family.name) if target == "sockimpl" else None
             if excuse is not None and (oracle[1] == observed[1] or excuse.ends_sequence):
                 counts.excluded[excuse.name] += 1
                 if oracle[1] != observed[1]:

@@ -34,9 +34,11 @@ for index, step in enumerate(STEPS):
     print(index, step)
     for name, world in worlds.items():
         world.ask(step)
-        outcome, state = world.answer()
+        outcome, state, frames = world.answer()
         print(f"    {{name:10}} {{outcome!r}}")
         print(f"    {{'':10}} state {{state!r}}")
+        for frame in frames:
+            print(f"    {{'':10}} wire  {{frame!r}}")
 for world in worlds.values():
     world.end()
 '''

@@ -1,6 +1,7 @@
 """A world: one implementation, alone in a child process with a network
 namespace and a working directory of its own (and a vcan bus, where the
-family needs one).
+family needs one).  Each step's observation is its outcome, the state of
+every socket after it, and the frames it put on the family's wire.
 
 Two worlds run the same steps side by side.  Being separate processes, they
 share no descriptors (a step on a stale descriptor in one world cannot reach
@@ -30,6 +31,7 @@ from typing import Any
 from lab.engine.executor import Executor, Step
 from lab.engine.families import Family
 from lab.engine.target import load
+from lab.engine.wire import Capture, seen
 from lab.wire.can import CANFD_MTU
 
 CLONE_NEWNET = 0x40000000
@@ -39,6 +41,8 @@ ANSWER_LIMIT = 15.0  # seconds a world may take for one step before it counts as
 VCAN = "vcan0"
 # Bluetooth is not per namespace: each world gets a controller of its own.
 CONTROLLERS_ENV = "SOCKLAB_ENGINE_CONTROLLERS"
+# "off": no frames captured or compared (to measure what the wire adds).
+WIRE_ENV = "SOCKLAB_ENGINE_WIRE"
 
 
 class WorldError(RuntimeError):
@@ -82,6 +86,7 @@ def _serve(connection: Connection, impl_name: str, family: Family, seat: int) ->
     _furnish(family)
     home = tempfile.mkdtemp(prefix="socklab-engine-")
     os.chdir(home)
+    capture = Capture(family.wire) if family.wire and os.environ.get(WIRE_ENV) != "off" else None
     executor = Executor(load(impl_name), family, controller_of(seat))
     try:
         connection.send(("ready",))
@@ -89,9 +94,13 @@ def _serve(connection: Connection, impl_name: str, family: Family, seat: int) ->
             step = connection.recv()
             if step is None:
                 break
-            connection.send(executor.run(step))
+            outcome, state = executor.run(step)
+            frames = seen(capture.take(), family.normalise, executor.symbols) if capture else ()
+            connection.send((outcome, state, frames))
     finally:
         executor.close_all()
+        if capture:
+            capture.close()
         os.chdir("/")
         shutil.rmtree(home, ignore_errors=True)
 

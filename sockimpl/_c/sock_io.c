@@ -465,6 +465,12 @@ sockimpl_sock_sendto(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
         data_release(&view);
         return NULL;
     }
+#ifdef SOCKIMPL_MUTANT_SENDTO_PORT
+    /* The engine's wire mutant: sendto() puts an IPv4 destination port on
+       the wire in host byte order (nothing it returns shows it). */
+    if (a.addr.sa.sa_family == AF_INET)
+        a.addr.in.sin_port = ntohs(a.addr.in.sin_port);
+#endif
     a.buf = view.buf;
     a.len = (size_t)view.len;
     ssize_t n = transfer(s, POLLOUT, do_sendto, &a, &deadline, NULL);

@@ -10,6 +10,7 @@ import pytest
 
 from lab.engine import lockstep
 from lab.engine.explore import examples_budget, run_seed
+from lab.engine.families import FAMILIES
 from lab.engine.oracle import OracleError, verify_oracle
 from lab.engine.target import target_name
 
@@ -39,7 +40,9 @@ def pytest_terminal_summary(terminalreporter: Any, config: pytest.Config) -> Non
         return
     terminalreporter.section(f"engine: sequences compared, target {target_name()}, seed {run_seed()}")
     for family, counts in sorted(lockstep.TALLIES.items()):
-        line = f"{family:10} {counts.sequences:6} sequences {counts.steps:7} steps"
+        watched = family in FAMILIES and FAMILIES[family].wire
+        wire = f"{counts.frames:6} frames on {FAMILIES[family].wire}" if watched else "  no wire watched"
+        line = f"{family:10} {counts.sequences:6} sequences {counts.steps:7} steps {wire}"
         for label, counter in (("deliberate", counts.excluded), ("known open", counts.known)):
             for name, number in sorted(counter.items()):
                 line += f"; {label} '{name}' x{number}"

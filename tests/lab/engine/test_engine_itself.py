@@ -4,6 +4,7 @@ world-specific numbers are named and chosen ones kept."""
 from __future__ import annotations
 
 import socket
+import struct
 
 import pytest
 
@@ -81,3 +82,50 @@ def test_a_family_no_socket_of_which_could_be_made_fails_rather_than_agrees() ->
     unmakeable = dataclasses.replace(UNIX, name="unix-unmakeable", kinds=(("AF_UNIX", "SOCK_STREAM", 99),))
     with pytest.raises(OracleLacksFamily, match="made no socket"):
         explore(unmakeable, "sockimpl", 3)
+
+
+SENDTO_FIXED_PORT = [("socket", 1), ("sendto", 0, b"x", "", ("127.0.0.1", FIXED_PORTS[0]))]
+
+
+def test_a_difference_only_the_wire_shows_is_a_divergence_with_both_frames() -> None:
+    divergence = lockstep.run(INET, "wire_planted_socket", SENDTO_FIXED_PORT, skip_known=())
+    assert divergence is not None and divergence.steps == tuple(SENDTO_FIXED_PORT)
+    assert divergence.oracle[:2] == divergence.observed[:2]  # same count returned, same state
+    (_, oracle_header, datagram), *_ = divergence.oracle[2]
+    (_, planted_header, planted_datagram), *_ = divergence.observed[2]
+    assert (oracle_header[8], planted_header[8]) == (64, 2)  # the TTL, and nothing else
+    assert datagram == planted_datagram == ("udp", "port#0", FIXED_PORTS[0], b"\x00\x09", b"x")
+    assert "wire" in str(divergence)
+
+
+def test_with_the_wire_off_that_difference_goes_unseen(monkeypatch: pytest.MonkeyPatch) -> None:
+    from lab.engine.world import WIRE_ENV
+
+    monkeypatch.setenv(WIRE_ENV, "off")
+    assert lockstep.run(INET, "wire_planted_socket", SENDTO_FIXED_PORT, skip_known=()) is None
+
+
+def test_frames_are_compared_without_the_numbers_each_kernel_draws() -> None:
+    from lab.engine.wire import ip_frame
+
+    def tcp_frame(identification: int, sequence: int, port: int, timestamp: int, ttl: int = 64) -> bytes:
+        options = b"\x01\x01\x08\x0a" + struct.pack("!II", timestamp, 0)
+        tcp = struct.pack("!HHIIBBHHH", port, 40001, sequence, 0, (20 + len(options)) << 2, 0x18, 512, 0xBEEF, 0)
+        ip = struct.pack("!BBHHHBBH4s4s", 0x45, 0, 20 + len(tcp) + len(options) + 2, identification, 0x4000,
+                         ttl, 6, 0xCAFE, bytes([127, 0, 0, 1]), bytes([127, 0, 0, 1]))
+        return bytes(12) + b"\x08\x00" + ip + tcp + options + b"hi"
+
+    one = ip_frame(tcp_frame(0x1111, 12345, 51000, 999), Symbols(pid=1))
+    assert one == ip_frame(tcp_frame(0x2222, 67890, 52000, 4242), Symbols(pid=1))
+    assert one != ip_frame(tcp_frame(0x1111, 12345, 51000, 999, ttl=3), Symbols(pid=1))
+    assert one[2][-1] == b"hi"
+
+
+def test_what_the_kernel_sends_on_its_own_clock_is_left_out() -> None:
+    from lab.engine.wire import ip_frame
+
+    ip = struct.pack("!BBHHHBBH4s4s", 0x45, 0, 40, 0, 0, 64, 6, 0, bytes(4), bytes(4))
+    pure_ack = struct.pack("!HHIIBBHHH", 1, 2, 3, 4, 5 << 4, 0x10, 512, 0, 0)
+    igmp = struct.pack("!BBHHHBBH4s4s", 0x46, 0, 32, 0, 0, 1, 2, 0, bytes(4), bytes(4)) + bytes(12)
+    assert ip_frame(bytes(12) + b"\x08\x00" + ip + pure_ack, Symbols(pid=1)) is None
+    assert ip_frame(bytes(12) + b"\x08\x00" + igmp, Symbols(pid=1)) is None
