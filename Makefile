@@ -8,6 +8,7 @@ PY_REQS      := setuptools pytest hypothesis pytest-timeout
 PYTEST_ARGS  ?=
 
 py = $(VENV)/$(1)/bin/python
+JOBS         ?= $(shell nproc)
 
 # The unit suites run in a network namespace of their own with only
 # loopback: no test can reach a resolver or any host outside the machine
@@ -39,13 +40,9 @@ clang-ready:
 	@command -v clang >/dev/null 2>&1 || \
 	  { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq clang >/dev/null; }
 
-unit-test: build clang-ready ## the unit and differential suites on every interpreter
-	@for v in $(PYTHONS); do \
-	  echo "== CPython $$v"; \
-	  only_main=$$([ $$v = $(MAIN_PYTHON) ] || echo --deselect=$(C_REPLAY)); \
-	  $(ISOLATED) $(call py,$$v) -m pytest -q -p no:cacheprovider tests --ignore=tests/lab --ignore=tests/lab_itself \
-	    $$only_main $(PYTEST_ARGS) || exit 1; \
-	done
+unit-test: build clang-ready ## the unit and differential suites on every interpreter, one per core at a time
+	@VENV=$(VENV) PYTHONS="$(PYTHONS)" MAIN_PYTHON=$(MAIN_PYTHON) C_REPLAY=$(C_REPLAY) PYTEST_ARGS="$(PYTEST_ARGS)" \
+	  JOBS=$(JOBS) LOGS=lab-artifacts/unit tests/unit-suites.sh
 
 test: unit-test conformance lab-test package-test ## everything that can run here: unit and differential suites, CPython's test_socket, the lab, the package as others install it (python-can's suite included)
 
@@ -109,10 +106,11 @@ lab-deps: $(VENV)/$(MAIN_PYTHON)/.lab-ready ## install what the lab needs (sockl
 vm-deps: lab-deps ## the same as lab-deps (the VM's QEMU and kernel come with it)
 
 # Its wall time goes to lab-artifacts/lab-timings.json for `make bench`.
-lab-test: build lab-deps lab-images ## the lab: real interfaces, both implementations, host and VM, then the repro catalogue (JUnit in lab-artifacts/)
+lab-test: build lab-deps lab-images ## the lab: real interfaces, both implementations, host and VM; the repro catalogue beside the VM's share once the host's is done (JUnit in lab-artifacts/)
 	@started=$$(date +%s); \
-	  $(call py,$(MAIN_PYTHON)) -m lab test $(LAB_ARGS) $(PYTEST_ARGS) && \
-	  $(call py,$(MAIN_PYTHON)) -m lab repro --all --impl sockimpl --expect-fixed; \
+	  $(call py,$(MAIN_PYTHON)) -m lab test \
+	    --after-host-share "$(call py,$(MAIN_PYTHON)) -m lab repro --all --impl sockimpl --expect-fixed" \
+	    $(LAB_ARGS) $(PYTEST_ARGS); \
 	  status=$$?; \
 	  $(call py,$(MAIN_PYTHON)) -m lab.timings record make-lab-test $$(( $$(date +%s) - started )) \
 	    $$status "$(LAB_ARGS) $(PYTEST_ARGS)"; \

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import shlex
 import subprocess
 import sys
 import tempfile
@@ -23,6 +24,7 @@ from lab.vm.plugin import LEFT_FOR_VM
 BACKENDS = ("auto", "host", "vm")
 VM_MISSING = 4  # a share that should have run did not: the run proves less than it says
 SUMMARY_FILE = "lab-test-summary.json"
+AFTER_HOST_LOG = "after-host-share.log"
 
 
 def add_test_arguments(run: argparse.ArgumentParser) -> None:
@@ -34,6 +36,12 @@ def add_test_arguments(run: argparse.ArgumentParser) -> None:
     run.add_argument(
         "--kernel", metavar="PATH", default=None,
         help="the kernel the lab VM boots (default: $LAB_KERNEL, else the newest /boot/vmlinuz-*)",
+    )
+    run.add_argument(
+        "--after-host-share", metavar="CMD", default=None,
+        help="a command to run once the host's share is done, on the core it leaves idle while the VM's "
+        "share goes on (`make lab-test`: the repro catalogue); its output is shown after the summary, "
+        "and its exit status counts",
     )
 
 
@@ -63,15 +71,48 @@ class Share:
     status: int | None = None  # None: it did not run
     counts: Counts | None = None
     why_not: str = ""
+    junit: bool = True  # a pytest run, which writes a JUnit report
 
     def line(self) -> str:
         if self.status is None:
             return f"{self.name}: did not run ({self.why_not})"
         if self.counts is None:
-            return f"{self.name}: exit status {self.status}, no report"
+            return f"{self.name}: exit status {self.status}" + (", no report" if self.junit else "")
         c = self.counts
         return (f"{self.name}: {c.passed} passed, {c.failed} failed, {c.errors} errors, "
                 f"{c.skipped} skipped (exit status {self.status})")
+
+
+class After:
+    """`--after-host-share CMD`: started as soon as the host's share is
+    done, its output kept in a log (the VM share's progress owns the
+    terminal meanwhile) and shown when it ends."""
+
+    def __init__(self, command: str | None, status: Callable[[str], None]) -> None:
+        self.command = command
+        self.process: subprocess.Popen | None = None
+        if command is None:
+            return
+        ARTIFACTS.mkdir(exist_ok=True)
+        self.log = ARTIFACTS / AFTER_HOST_LOG
+        status(f"the host's share is done: `{command}` runs now, beside the VM's share (its output: {self.log})")
+        with self.log.open("wb") as log:
+            self.process = subprocess.Popen(shlex.split(command), stdout=log, stderr=subprocess.STDOUT,
+                                            stdin=subprocess.DEVNULL)
+
+    def finish(self) -> list[Share]:
+        """Its share, once it has ended (killed if the run is stopping)."""
+        if self.process is None:
+            return []
+        try:
+            code = self.process.wait()
+        except BaseException:
+            self.process.terminate()
+            self.process.wait()
+            raise
+        sys.stdout.write(self.log.read_text(errors="replace"))
+        sys.stdout.flush()
+        return [Share(f"after the host's share, `{self.command}`", code, junit=False)]
 
 
 def _report(shares: list[Share], status: Callable[[str], None]) -> None:
@@ -94,8 +135,9 @@ def test(
     if options.backend == "host":
         host = Share("host share (every test, --backend host)", run_host(args))
         host.counts = junit_counts(_junit_of(args))
-        _report([host], status)
-        return host.status or 0
+        then = After(options.after_host_share, status).finish()
+        _report([host, *then], status)
+        return combined(host.status or 0, *(share.status or 0 for share in then))
     try:
         kernel: Path | None = vm_runner.resolve_kernel(options.kernel)
         why_no_vm = ""
@@ -107,8 +149,9 @@ def test(
             status(why_no_vm)
             return VM_MISSING
         vm = _vm_share(guest_args, kernel, status, oracle_files=[], oracle_constants=[])
-        _report(vm, status)
-        return _gate(vm)
+        then = After(options.after_host_share, status).finish()  # no host share: after the VM's
+        _report([*vm, *then], status)
+        return combined(_gate(vm), *(share.status or 0 for share in then))
     lacks = ",".join(vm_runner.host_lacks())
     status(f"the host lacks {lacks or 'nothing'}: the tests needing it run in the lab VM")
     split = [f"--lab-host-lacks={lacks}"]
@@ -133,23 +176,27 @@ def test(
         in_parallel.start()
     host = Share("host share", run_host(host_args))
     host.counts = junit_counts(_junit_of(args))
-    if in_parallel is not None:
-        in_parallel.join()
+    after = After(options.after_host_share, status)
+    try:
+        if in_parallel is not None:
+            in_parallel.join()
+    finally:
+        then = after.finish()
     if sorted(LEFT_FOR_VM) != sorted(plan["left_for_vm"]):
         # The collection the VM's share was planned from saw other tests.
         vm_share[:] = [[Share("VM share", why_not="its plan and the host's collection disagree on what the "
                                                    "VM runs; run again")]]
     if not LEFT_FOR_VM:
         status("no test needs the lab VM: not booting it")
-        _report([host], status)
-        return host.status or 0
+        _report([host, *then], status)
+        return combined(host.status or 0, *(share.status or 0 for share in then))
     if kernel is None:
         vm = [Share("VM share", why_not=f"{why_no_vm}; its {len(LEFT_FOR_VM)} test(s) never ran "
                                          "(`--backend host` runs the host's share alone)")]
     else:
         vm = vm_share[0]
-    _report([host, *vm], status)
-    return combined(host.status or 0, _gate(vm))
+    _report([host, *vm, *then], status)
+    return combined(host.status or 0, _gate(vm), *(share.status or 0 for share in then))
 
 
 def _plan(host_args: list[str], status: Callable[[str], None]) -> dict:

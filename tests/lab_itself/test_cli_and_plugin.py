@@ -174,3 +174,16 @@ def test_lab_doctor_says_why_a_family_is_missing_on_the_host():
         assert "run in the lab VM" in output
     else:
         pytest.skip("this host has CAN: nothing is missing to explain")
+
+
+PASSES = "def test_passes():\n    pass\n"
+
+
+def test_a_command_after_the_host_share_runs_and_its_exit_status_counts(tmp_path):
+    (tmp_path / "test_passes.py").write_text(PASSES)
+    run = lab("test", "--backend", "host", "--after-host-share", "sh -c 'echo after-the-host-share; exit 3'",
+              str(tmp_path), "--impl", "stdlib", f"--junitxml={tmp_path / 'junit.xml'}")
+    assert run.returncode == 3, run.stdout + run.stderr
+    shown = run.stdout + run.stderr
+    assert "after-the-host-share" in shown
+    assert "`sh -c 'echo after-the-host-share; exit 3'`: exit status 3" in shown
