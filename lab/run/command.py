@@ -58,7 +58,8 @@ def add_command(commands: argparse._SubParsersAction) -> None:
     run.add_argument("--needs", help="comma-separated lab capabilities, e.g. vcan,vxcan,vhci,vsock,alg "
                                      "(vcan:3 makes vcan0..vcan2); default: [tool.socklab] needs in pyproject.toml")
     run.add_argument("--backend", choices=("auto", "host", "vm"), default="auto")
-    run.add_argument("--kernel", help="the VM's kernel (default: [tool.socklab] kernel, LAB_KERNEL, "
+    run.add_argument("--kernel", help="the VM's kernel: a path, or a release in /boot such as 6.12 "
+                                      "(default: [tool.socklab] kernel, LAB_KERNEL, "
                                       "else the distribution's kernel with every family)")
     run.add_argument("--python", default=sys.executable, help="the interpreter `python` means in CMD")
     run.add_argument("--impl", action="append", metavar="stdlib|sockimpl|MODULE",
