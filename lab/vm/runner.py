@@ -15,6 +15,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from lab.capabilities import CAPABILITIES, missing
+from lab.kernel import bluetooth
 from lab.paths import CHECKOUT, IMPORT_ROOT, import_path
 from lab.vm import kernels
 from lab.vm import machine as vm
@@ -62,6 +63,7 @@ def _guest_environment() -> dict[str, str]:
         "PYTHONPATH": import_path(),
         "PYTHONUNBUFFERED": "1",
         **{name: os.environ[name] for name in PASSED_ON if os.environ.get(name)},
+        **bluetooth.btvirt_environment(),
     }
 
 
