@@ -1,19 +1,30 @@
 """Virtual Bluetooth controllers: BlueZ's `btvirt` over /dev/vhci, powered
-up, connectable and discoverable, and stopped by its own pid."""
+up, connectable and discoverable, and stopped by its own pid.
+
+Which btvirt: $LAB_BTVIRT, else the one `make btvirt` built in the checkout,
+else the distribution's on PATH.  They differ in what the emulated
+controllers carry: Debian 12's (BlueZ 5.66) reports no SCO buffers, so the
+kernel refuses every SCO link, and it never asks the listening controller;
+BlueZ 5.86 and newer carry an SCO link and its data both ways."""
 
 from __future__ import annotations
 
 import contextlib
+import os
 import re
+import shutil
 import subprocess
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from lab.paths import IMPORT_ROOT
+
 BT_SYSFS = Path("/sys/class/bluetooth")
 BT_READY_SECONDS = 20.0
-TOOLS = ("btvirt", "hciconfig")
+BTVIRT_VARIABLE = "LAB_BTVIRT"
+BUILT_BTVIRT = IMPORT_ROOT / "build" / "btvirt" / "btvirt"  # `make btvirt`
 
 
 @dataclass(frozen=True)
@@ -21,6 +32,33 @@ class BluetoothController:
     device: str  # "hci0"
     index: int
     address: str  # "AA:BB:CC:DD:EE:FF", as the stdlib spells it
+
+
+def btvirt_program() -> str:
+    """The btvirt the lab starts (see the module doc)."""
+    chosen = os.environ.get(BTVIRT_VARIABLE)
+    if chosen:
+        return chosen
+    return str(BUILT_BTVIRT) if BUILT_BTVIRT.is_file() else "btvirt"
+
+
+def btvirt_environment() -> dict[str, str]:
+    """$LAB_BTVIRT naming the btvirt chosen here, for a process that may
+    import another copy of the lab (the guest's oracle interpreter imports the
+    one built for it, which finds no `make btvirt` beside itself)."""
+    program = btvirt_program()
+    return {} if program == "btvirt" else {BTVIRT_VARIABLE: program}
+
+
+def missing_tools() -> list[str]:
+    """The programs of BlueZ the controllers need that are not there."""
+    return [tool for tool in (btvirt_program(), "hciconfig") if shutil.which(tool) is None]
+
+
+def btvirt_version() -> str:
+    """BlueZ's version of the btvirt the lab starts, as it prints it ("5.66")."""
+    done = subprocess.run([btvirt_program(), "--version"], capture_output=True, text=True, timeout=10, check=False)
+    return done.stdout.strip() or "of unknown version"
 
 
 def _controllers() -> set[str]:
@@ -56,7 +94,7 @@ def start_btvirt(count: int, detached: bool = False) -> tuple[subprocess.Popen, 
     """`count` controllers from one btvirt, powered up.  `detached`: btvirt
     outlives this process (in the guest, until power-off)."""
     before = _controllers()
-    btvirt = subprocess.Popen(["btvirt", f"-l{count}"], stdout=subprocess.DEVNULL,
+    btvirt = subprocess.Popen([btvirt_program(), f"-l{count}"], stdout=subprocess.DEVNULL,
                               stderr=subprocess.DEVNULL, start_new_session=detached)
     try:
         devices = _wait_for_controllers(before, count, btvirt)

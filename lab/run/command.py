@@ -31,6 +31,7 @@ from pathlib import Path
 from lab import processes
 from lab.config import pyproject_table
 from lab.junit import junit_counts
+from lab.kernel import bluetooth
 from lab.paths import ARTIFACTS, CHECKOUT, IMPL_HOOK, IMPORT_ROOT, import_path
 from lab.run import needs as run_needs
 from lab.run import report as run_report
@@ -58,7 +59,8 @@ def add_command(commands: argparse._SubParsersAction) -> None:
     run.add_argument("--needs", help="comma-separated lab capabilities, e.g. vcan,vxcan,vhci,vsock,alg "
                                      "(vcan:3 makes vcan0..vcan2); default: [tool.socklab] needs in pyproject.toml")
     run.add_argument("--backend", choices=("auto", "host", "vm"), default="auto")
-    run.add_argument("--kernel", help="the VM's kernel (default: [tool.socklab] kernel, LAB_KERNEL, "
+    run.add_argument("--kernel", help="the VM's kernel: a path, or a release in /boot such as 6.12 "
+                                      "(default: [tool.socklab] kernel, LAB_KERNEL, "
                                       "else the distribution's kernel with every family)")
     run.add_argument("--python", default=sys.executable, help="the interpreter `python` means in CMD")
     run.add_argument("--impl", action="append", metavar="stdlib|sockimpl|MODULE",
@@ -224,6 +226,7 @@ def command_environment(the_plan: Plan, impl: str, base_path: str) -> dict[str, 
         "LAB_SOCKET_IMPL": impl,
         "PYTHONPATH": _python_path(impl),
         "PATH": os.pathsep.join([str(Path(the_plan.python).parent), base_path]),
+        **bluetooth.btvirt_environment(),
         **the_plan.extra_env,
     }
 
@@ -271,12 +274,17 @@ def guest_script(the_plan: Plan, argv: list[str], env: dict[str, str]) -> str:
     under the lab's own interpreter), then CMD; CMD never starts when the
     interfaces could not be made."""
     setup = shlex.join([sys.executable, "-m", "lab.run.guest", run_needs.describe(the_plan.needs)])
+    # The btvirt of `--needs vhci` is CMD's (`--env LAB_BTVIRT=...` too).
+    setup_env = {"PYTHONPATH": import_path()}
+    if bluetooth.BTVIRT_VARIABLE in env:
+        setup_env[bluetooth.BTVIRT_VARIABLE] = env[bluetooth.BTVIRT_VARIABLE]
     variables = " ".join(f"{name}={shlex.quote(value)}" for name, value in env.items())
     limit = f"timeout -k 5 {the_plan.timeout:g} " if the_plan.timeout is not None else ""
     run = f"cd {shlex.quote(str(the_plan.cwd))} && exec env {variables} {limit}{shlex.join(argv)}"
     # The guest is ready: the host's boot timeline ends its phases here.
     ready = f"echo \"{MARK} interfaces made: $(cut -d' ' -f1 /proc/uptime) s since the kernel started\""
-    return f"env PYTHONPATH={shlex.quote(import_path())} {setup} && {ready} && {run}"
+    setup_variables = " ".join(f"{name}={shlex.quote(value)}" for name, value in setup_env.items())
+    return f"env {setup_variables} {setup} && {ready} && {run}"
 
 
 def _echo(piece: str) -> None:

@@ -34,8 +34,9 @@ def add_test_arguments(run: argparse.ArgumentParser) -> None:
         "kernel has what it needs and in the lab VM otherwise; `host` or `vm` run all there",
     )
     run.add_argument(
-        "--kernel", metavar="PATH", default=None,
-        help="the kernel the lab VM boots (default: $LAB_KERNEL, else the newest /boot/vmlinuz-*)",
+        "--kernel", metavar="PATH|RELEASE", default=None,
+        help="the kernel the lab VM boots: a path, or a release in /boot such as 6.12 "
+        "(default: $LAB_KERNEL, else the newest /boot/vmlinuz-*)",
     )
     run.add_argument(
         "--after-host-share", metavar="CMD", default=None,
@@ -47,7 +48,8 @@ def add_test_arguments(run: argparse.ArgumentParser) -> None:
 
 def add_vm_command(commands: argparse._SubParsersAction) -> None:
     top = commands.add_parser("vm", help="the lab VM by hand: an interactive guest, or one command")
-    top.add_argument("--kernel", metavar="PATH", default=None, help="the kernel to boot")
+    top.add_argument("--kernel", metavar="PATH|RELEASE", default=None,
+                     help="the kernel to boot: a path, or a release in /boot such as 6.12")
     actions = top.add_subparsers(dest="vm_command", required=True)
     actions.add_parser("shell", help="a shell in the guest, the families' modules loaded, in the repo")
     run = actions.add_parser("run", help="run CMD in a fresh guest and return its exit status")

@@ -15,7 +15,9 @@ from collections.abc import Callable
 from pathlib import Path
 
 from lab.capabilities import CAPABILITIES, missing
+from lab.kernel import bluetooth
 from lab.paths import CHECKOUT, IMPORT_ROOT, import_path
+from lab.vm import kernels
 from lab.vm import machine as vm
 from lab.vm.guest import MARK
 from lab.vm.plugin import FINISHED, PROGRESS_FILE, RUNNING
@@ -34,9 +36,13 @@ def host_lacks() -> list[str]:
 
 
 def resolve_kernel(chosen: str | None) -> Path:
-    """`--kernel`, else `LAB_KERNEL`, else the newest in /boot; the VM's
+    """`--kernel` (a path, or a release such as "6.12" as `lab.vm.kernels`
+    resolves it), else `LAB_KERNEL`, else the newest in /boot; the VM's
     reason for not booting raises `RuntimeError`."""
-    kernel = Path(chosen) if chosen else vm.default_kernel()
+    try:
+        kernel = kernels.resolve(chosen) if chosen else vm.default_kernel()
+    except kernels.KernelNotFound as why:
+        raise RuntimeError(str(why)) from why
     reason = vm.why_unavailable(kernel)
     if reason:
         raise RuntimeError(reason)
@@ -57,6 +63,7 @@ def _guest_environment() -> dict[str, str]:
         "PYTHONPATH": import_path(),
         "PYTHONUNBUFFERED": "1",
         **{name: os.environ[name] for name in PASSED_ON if os.environ.get(name)},
+        **bluetooth.btvirt_environment(),
     }
 
 

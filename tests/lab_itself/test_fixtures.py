@@ -8,6 +8,7 @@ import socket
 
 import pytest
 
+from lab.kernel import bluetooth
 from lab.kernel.addressing import IPV4_PLAN, IPV6_PLAN
 
 
@@ -71,3 +72,15 @@ def test_impl_runs_the_stdlib_then_sockimpl(request, impl):
 
 
 IMPL_ORDER = pytest.StashKey[list]()
+
+
+def test_the_btvirt_started_is_lab_btvirt_else_make_btvirts_else_the_one_on_path(monkeypatch, tmp_path):
+    built = tmp_path / "btvirt"
+    monkeypatch.setattr(bluetooth, "BUILT_BTVIRT", built)
+    monkeypatch.delenv(bluetooth.BTVIRT_VARIABLE, raising=False)
+    assert (bluetooth.btvirt_program(), bluetooth.btvirt_environment()) == ("btvirt", {})
+    built.write_text("")
+    assert bluetooth.btvirt_program() == str(built)
+    assert bluetooth.btvirt_environment() == {"LAB_BTVIRT": str(built)}
+    monkeypatch.setenv("LAB_BTVIRT", "/opt/bluez/btvirt")
+    assert bluetooth.btvirt_program() == "/opt/bluez/btvirt"

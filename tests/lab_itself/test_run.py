@@ -179,6 +179,11 @@ def test_two_impls_print_their_outcomes_side_by_side_with_junit_counts(tmp_path)
     assert done.returncode == 1
 
 
+def test_a_kernel_release_that_is_not_in_boot_is_refused_with_what_is():
+    with pytest.raises(RuntimeError, match=r"no kernel '0\.0' in /boot \(installed: "):
+        vm_runner.resolve_kernel("0.0")
+
+
 def _vm_or_skip() -> None:
     try:
         vm_runner.resolve_kernel(None)
