@@ -25,6 +25,7 @@ import subprocess
 import sys
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -273,18 +274,35 @@ def guest_script(the_plan: Plan, argv: list[str], env: dict[str, str]) -> str:
     """One shell line for the guest: modules and interfaces (`lab.run.guest`,
     under the lab's own interpreter), then CMD; CMD never starts when the
     interfaces could not be made."""
+    return f"{_guest_setup(the_plan, env)} && {_guest_command(the_plan, argv, env)}"
+
+
+def guest_script_for_each(the_plan: Plan, runs: list[GuestRun]) -> str:
+    """The same for several implementations in one boot: the interfaces
+    once, then CMD for each in turn, each between marks that say which one
+    runs and how it ended."""
+    each = [f"echo {shlex.quote(run.header)}; echo \"{MARK} run starts {run.impl}\"; "
+            f"({_guest_command(the_plan, run.argv, run.env)}); echo \"{MARK} run ended {run.impl} $?\""
+            for run in runs]
+    return f"{_guest_setup(the_plan, runs[0].env)} && {{ {'; '.join(each)}; }}"
+
+
+def _guest_setup(the_plan: Plan, env: dict[str, str]) -> str:
     setup = shlex.join([sys.executable, "-m", "lab.run.guest", run_needs.describe(the_plan.needs)])
     # The btvirt of `--needs vhci` is CMD's (`--env LAB_BTVIRT=...` too).
     setup_env = {"PYTHONPATH": import_path()}
     if bluetooth.BTVIRT_VARIABLE in env:
         setup_env[bluetooth.BTVIRT_VARIABLE] = env[bluetooth.BTVIRT_VARIABLE]
-    variables = " ".join(f"{name}={shlex.quote(value)}" for name, value in env.items())
-    limit = f"timeout -k 5 {the_plan.timeout:g} " if the_plan.timeout is not None else ""
-    run = f"cd {shlex.quote(str(the_plan.cwd))} && exec env {variables} {limit}{shlex.join(argv)}"
     # The guest is ready: the host's boot timeline ends its phases here.
     ready = f"echo \"{MARK} interfaces made: $(cut -d' ' -f1 /proc/uptime) s since the kernel started\""
     setup_variables = " ".join(f"{name}={shlex.quote(value)}" for name, value in setup_env.items())
-    return f"env {setup_variables} {setup} && {ready} && {run}"
+    return f"env {setup_variables} {setup} && {ready}"
+
+
+def _guest_command(the_plan: Plan, argv: list[str], env: dict[str, str]) -> str:
+    variables = " ".join(f"{name}={shlex.quote(value)}" for name, value in env.items())
+    limit = f"timeout -k 5 {the_plan.timeout:g} " if the_plan.timeout is not None else ""
+    return f"cd {shlex.quote(str(the_plan.cwd))} && exec env {variables} {limit}{shlex.join(argv)}"
 
 
 def _echo(piece: str) -> None:
@@ -312,6 +330,13 @@ def guest_clock(chosen: str, accel: str) -> str:
 def run_in_vm(the_plan: Plan, argv: list[str], env: dict[str, str]) -> int:
     """Boot the lab VM, CMD in it with the user's directory writable; the
     VM is killed when the timeout (plus boot time) runs out."""
+    return _in_vm(the_plan, guest_script(the_plan, argv, env), the_plan.timeout)
+
+
+def _in_vm(the_plan: Plan, script: str, budget: float | None,
+           on_line: Callable[[str], None] | None = None) -> int:
+    """`script` in a fresh lab VM; its exit status.  `budget`: seconds the
+    commands may take (the boot has an allowance on top)."""
     assert the_plan.kernel is not None
     accel = vm.accelerator(the_plan.kernel)
     # The run's folder is often a project with its venv: cached, CMD starts seconds sooner
@@ -321,16 +346,22 @@ def run_in_vm(the_plan: Plan, argv: list[str], env: dict[str, str]) -> int:
                      writable_cache="cache=loose")
     fired = threading.Event()
     watchdog = None
-    if the_plan.timeout is not None:
+    if budget is not None:
         # The guest's `timeout` ends CMD itself; this catches a boot or a
         # guest that hangs, so the budget includes a boot's worth of slack.
-        watchdog = threading.Timer(the_plan.timeout + BOOT_ALLOWANCE_S, _kill_own_vm, (fired,))
+        watchdog = threading.Timer(budget + BOOT_ALLOWANCE_S, _kill_own_vm, (fired,))
         watchdog.daemon = True
         watchdog.start()
     timings = vm_runner.Timings()
+
+    def see(line: str) -> None:
+        timings.see(line)
+        if on_line is not None:
+            on_line(line)
+
     machine = vm.VirtualMachine(spec)
     try:
-        status = machine.run(guest_script(the_plan, argv, env), timings.see, echo=_echo)
+        status = machine.run(script, see, echo=_echo)
     finally:
         if watchdog is not None:
             watchdog.cancel()
@@ -342,11 +373,50 @@ def run_in_vm(the_plan: Plan, argv: list[str], env: dict[str, str]) -> int:
     return status
 
 
+@dataclass
+class GuestRun:
+    """CMD for one implementation, as the guest runs it."""
 
-def run_once(the_plan: Plan, impl: str) -> run_report.Outcome:
-    argv, junit = _with_junit(the_plan, impl)
-    if junit is not None and junit.exists():
-        junit.unlink()  # a stale report would be counted as this run's
+    impl: str
+    argv: list[str]
+    env: dict[str, str]
+    header: str
+    junit: Path | None
+
+
+def run_each_in_one_vm(the_plan: Plan, impls: list[str]) -> list[run_report.Outcome]:
+    """CMD for each implementation in turn, in one lab VM boot (a boot and
+    the interfaces cost seconds each under TCG); each one's exit status and
+    time come from the marks around it."""
+    runs = []
+    for impl in impls:
+        argv, junit = _with_junit(the_plan, impl)
+        if junit is not None and junit.exists():
+            junit.unlink()  # a stale report would be counted as this run's
+        runs.append(GuestRun(impl, argv, command_environment(the_plan, impl, GUEST_PATH), _header(the_plan, impl),
+                             junit))
+    started: dict[str, float] = {}
+    ended: dict[str, tuple[int, float]] = {}
+
+    def see(line: str) -> None:
+        words = line[len(MARK):].split() if line.startswith(MARK) else []
+        if words[:2] == ["run", "starts"] and len(words) == 3:
+            started[words[2]] = time.monotonic()
+        elif words[:2] == ["run", "ended"] and len(words) == 4:
+            ended[words[2]] = (int(words[3]), time.monotonic())
+
+    budget = None if the_plan.timeout is None else the_plan.timeout * len(runs)
+    status = _in_vm(the_plan, guest_script_for_each(the_plan, runs), budget, see)
+    outcomes = []
+    for run in runs:
+        # One that never ended in the guest: the VM's status says why (a
+        # timeout, a guest that died, interfaces that could not be made).
+        code, at = ended.get(run.impl, (status or 1, time.monotonic()))
+        outcomes.append(run_report.Outcome(run.impl, code, junit_counts(run.junit), at - started.get(run.impl, at)))
+    return outcomes
+
+
+def _header(the_plan: Plan, impl: str) -> str:
     if the_plan.backend == "host":
         kernel = f"{os.uname().release} (host)"
         backend = "host"
@@ -355,8 +425,14 @@ def run_once(the_plan: Plan, impl: str) -> run_report.Outcome:
         kernel = the_plan.kernel.name.removeprefix("vmlinuz-")
         accel = vm.accelerator(the_plan.kernel).name
         backend = f"vm ({accel.upper()}, clock {guest_clock(the_plan.clock, accel)})"
-    print(run_report.header(impl, _impl_origin(impl), _interpreter_version(the_plan.python), kernel, backend),
-          flush=True)
+    return run_report.header(impl, _impl_origin(impl), _interpreter_version(the_plan.python), kernel, backend)
+
+
+def run_once(the_plan: Plan, impl: str) -> run_report.Outcome:
+    argv, junit = _with_junit(the_plan, impl)
+    if junit is not None and junit.exists():
+        junit.unlink()  # a stale report would be counted as this run's
+    print(_header(the_plan, impl), flush=True)
     started = time.monotonic()
     if the_plan.backend == "host":
         env = command_environment(the_plan, impl, os.environ.get("PATH", GUEST_PATH))
@@ -378,8 +454,10 @@ def main(options: argparse.Namespace, rest: list[str]) -> int:
     previous = {sig: signal.signal(sig, _raise_terminated) for sig in (signal.SIGTERM, signal.SIGHUP)}
     outcomes = []
     try:
-        for impl in impls:
-            outcomes.append(run_once(the_plan, impl))
+        if the_plan.backend != "host" and len(impls) > 1:
+            outcomes = run_each_in_one_vm(the_plan, impls)
+        else:
+            outcomes = [run_once(the_plan, impl) for impl in impls]
     except (KeyboardInterrupt, _Terminated) as stop:
         _status(f"stopped ({type(stop).__name__} {stop}): CMD and its VM were killed")
         return 130

@@ -200,6 +200,19 @@ def test_a_command_timing_out_in_the_vm_leaves_no_vm_behind(tmp_path):
     assert processes_with(vm.vm_name(process.pid)) == []
 
 
+def test_several_implementations_run_in_turn_in_one_vm_boot_each_with_its_own_exit_status(tmp_path):
+    _vm_or_skip()
+    says = "import socket, sys; print('module', socket.__name__); sys.exit(0 if socket.__name__ == 'socket' else 3)"
+    done = lab_run("--needs", "vcan", "--backend", "vm", "--impl", "stdlib", "--impl", "sockimpl", "--",
+                   "python", "-c", says, cwd=tmp_path, timeout=600)
+    assert done.returncode == 3, done.stdout + done.stderr
+    assert done.stdout.index("module socket") < done.stdout.index("module sockimpl")
+    assert (done.stdout + done.stderr).count("VM boot (") == 1
+    table = {line.split()[0]: line.split()[1] for line in done.stdout.splitlines()
+             if line.split()[:1] in (["stdlib"], ["sockimpl"])}
+    assert table == {"stdlib": "0", "sockimpl": "3"}
+
+
 def test_a_lab_run_killed_while_its_vm_runs_leaves_no_vm_behind(tmp_path):
     _vm_or_skip()
     process = start_lab_run("--needs", "vcan", "--backend", "vm", "--", "sleep", "600", cwd=tmp_path)
