@@ -275,6 +275,16 @@ class Executor:
         self.handles[second].connect(self.handles[first].getsockname())
         return (first, second)
 
+    def op_bound_pair(self, kind: int) -> tuple:
+        """Two sockets of a kind that pairs by binding alone (CAN's raw
+        sockets on one bus, an ISO-TP pair with facing ids), in one step."""
+        first_address, second_address = next((a, b) for k, a, b in self.family.bound_pairs if k == kind)
+        first = self.op_socket(kind)
+        self.handles[first].bind(first_address)
+        second = self.op_socket(kind)
+        self.handles[second].bind(second_address)
+        return (first, second)
+
     def op_accept(self, handle: int) -> tuple:
         conn, address = self.call(self.sock(handle).accept)
         return (self.adopt(conn, self.kinds[handle]), self.seen_address(address))

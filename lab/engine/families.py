@@ -83,6 +83,9 @@ class Family:
     # The interface whose frames each step's observation includes (wire.py),
     # None where nothing crosses one the world can watch.
     wire: str | None = None
+    # Kinds whose sockets pair up by binding alone (a bus): kind index ->
+    # the two addresses, for the `bound_pair` step.
+    bound_pairs: tuple[tuple[int, Any, Any], ...] = ()
 
     def kind(self, index: int) -> tuple[int, int, int]:
         family, kind, proto = self.kinds[index % len(self.kinds)]
@@ -341,6 +344,8 @@ CAN = Family(
     world=("vcan",),
     needs=("vcan",),
     wire="vcan0",
+    # Two raw sockets on the bus, and an ISO-TP pair whose ids face each other.
+    bound_pairs=((0, ("vcan0",), ("vcan0",)), (2, ("vcan0", 0x123, 0x321), ("vcan0", 0x321, 0x123))),
 )
 
 VSOCK_ANY_PORT = 0xFFFFFFFF

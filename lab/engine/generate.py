@@ -103,6 +103,9 @@ def _making(family: Family, handles: Handles = HANDLES, kinds: st.SearchStrategy
         made += [st.builds(lambda k: ("socketpair", k), kinds)] * 2
     if family.loopback is not None:
         made += [st.builds(lambda k: ("connected_pair", k), kinds)] * 2
+    if family.bound_pairs:
+        paired = st.sampled_from([kind for kind, _, _ in family.bound_pairs])
+        made += [st.builds(lambda k: ("bound_pair", k), paired)] * 2
     return made
 
 

@@ -14,7 +14,7 @@ from lab.engine.families import Family
 from lab.engine.world import World
 
 ORACLE = "stdlib"
-MAKING = ("socket", "socketpair", "connected_pair")
+MAKING = ("socket", "socketpair", "connected_pair", "bound_pair")
 ALL_KNOWN = frozenset(entry.name for entry in KNOWN_OPEN)
 
 
