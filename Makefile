@@ -9,6 +9,11 @@ PYTEST_ARGS  ?=
 
 py = $(VENV)/$(1)/bin/python
 JOBS         ?= $(shell nproc)
+# $(call timed,NAME,COMMAND): COMMAND, then its wall time and exit status kept
+# as NAME in lab-artifacts/lab-timings.json, for `make bench`'s lab speed.
+timed = started=$$(date +%s); $(2); status=$$?; \
+  $(call py,$(MAIN_PYTHON)) -m lab.timings record $(1) $$(( $$(date +%s) - started )) $$status "$(PYTEST_ARGS)"; \
+  exit $$status
 
 # The unit suites run in a network namespace of their own with only
 # loopback: no test can reach a resolver or any host outside the machine
@@ -41,8 +46,8 @@ clang-ready:
 	  { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq clang >/dev/null; }
 
 unit-test: build clang-ready ## the unit and differential suites on every interpreter, one per core at a time
-	@VENV=$(VENV) PYTHONS="$(PYTHONS)" MAIN_PYTHON=$(MAIN_PYTHON) C_REPLAY=$(C_REPLAY) PYTEST_ARGS="$(PYTEST_ARGS)" \
-	  JOBS=$(JOBS) LOGS=lab-artifacts/unit tests/unit-suites.sh
+	@$(call timed,make-unit-test,VENV=$(VENV) PYTHONS="$(PYTHONS)" MAIN_PYTHON=$(MAIN_PYTHON) C_REPLAY=$(C_REPLAY) \
+	  PYTEST_ARGS="$(PYTEST_ARGS)" JOBS=$(JOBS) LOGS=lab-artifacts/unit tests/unit-suites.sh)
 
 test: unit-test conformance lab-test package-test ## everything that can run here: unit and differential suites, CPython's test_socket, the lab, the package as others install it (python-can's suite included)
 
@@ -52,7 +57,8 @@ test: unit-test conformance lab-test package-test ## everything that can run her
 # Each side runs in a loopback-only network namespace of its own.
 .PHONY: conformance
 conformance: build ## each interpreter's own test_socket over the stdlib and sockimpl; differences not in conformance/deliberate.txt fail
-	@$(call py,$(MAIN_PYTHON)) -m conformance --isolate $(foreach v,$(PYTHONS),--python $(call py,$(v)))
+	@$(call timed,make-conformance,$(call py,$(MAIN_PYTHON)) -m conformance --isolate \
+	  $(foreach v,$(PYTHONS),--python $(call py,$(v))))
 
 # --- hardening: sanitizers and fuzzing, in build dirs of their own ---
 ASAN_PYTHONS  ?= $(PYTHONS)
@@ -204,8 +210,8 @@ PYTHON_CAN_TESTS   := test/back2back_test.py test/test_socketcan.py test/test_cy
 .PHONY: package-test python-can-suite
 
 package-test: build lab-deps ## pip-install socklab outside the checkout and run the GitHub Action's steps with it (third-party fixtures, python-can's suite)
-	@PACKAGE_DIR=$(PACKAGE_DIR) PYTHON=$(call py,$(MAIN_PYTHON)) PYTHON_CAN_VERSION=$(PYTHON_CAN_VERSION) \
-	  PYTHON_CAN_TESTS="$(PYTHON_CAN_TESTS)" tests/package/check.sh
+	@$(call timed,make-package-test,PACKAGE_DIR=$(PACKAGE_DIR) PYTHON=$(call py,$(MAIN_PYTHON)) \
+	  PYTHON_CAN_VERSION=$(PYTHON_CAN_VERSION) PYTHON_CAN_TESTS="$(PYTHON_CAN_TESTS)" tests/package/check.sh)
 
 python-can-suite: package-test ## python-can's own SocketCAN tests (part of package-test)
 
