@@ -394,14 +394,16 @@ class Executor:
         buffers = [bytearray(b"\xee" * size) for size in sizes]
         count, ancillary, msg_flags, address = self.call(
             self.sock(handle).recvmsg_into, buffers, ancbufsize, self.flags(flags))
-        # Normalised as one message (a raw IP header may span the buffers),
-        # then cut back into the buffers.
+        # Normalised as one message (a raw IP header or a netlink message
+        # may span the buffers), then cut back into the buffers; a message
+        # the family parses (netlink's) is compared whole: the buffers are
+        # filled in order, so the count and the whole say how it was cut.
         whole = self.seen_data(handle, b"".join(bytes(b) for b in buffers))
         if isinstance(whole, bytes) and len(whole) == sum(sizes):
             cuts = [sum(sizes[:i]) for i in range(len(sizes) + 1)]
-            filled = tuple(whole[cuts[i]:cuts[i + 1]] for i in range(len(sizes)))
+            filled: Any = tuple(whole[cuts[i]:cuts[i + 1]] for i in range(len(sizes)))
         else:
-            filled = tuple(self.seen_data(handle, bytes(b)) for b in buffers)
+            filled = ("whole", whole)
         return (count, filled, self.seen_ancillary(ancillary), msg_flags, self.seen_address(address))
 
     # -- ending --------------------------------------------------------------
