@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import ast
+import concurrent.futures
 import contextlib
 import os
 import re
@@ -182,13 +183,22 @@ def report(verdict: Verdict) -> None:
 
 
 def hunt_here(cells: list[tuple[Mutant, str]], examples: int, seed: int) -> int:
-    """Hunt each (mutant, family) here; the number that survived."""
+    """Hunt each (mutant, family) here, one per core at a time (each hunt
+    is a process of its own, its worlds in namespaces of their own); the
+    Bluetooth ones one after another, on the one pair of controllers.  The
+    number that survived."""
     survivors = 0
+    apart = [cell for cell in cells if cell[1] in UNDER_ORACLE]
+    together = [cell for cell in cells if cell not in apart]
+    with concurrent.futures.ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
+        for verdict in pool.map(lambda cell: hunt(cell[0], cell[1], examples, seed), together):
+            survivors += not verdict.killed
+            report(verdict)
     with contextlib.ExitStack() as stack:
-        if any(family in UNDER_ORACLE for _, family in cells):
+        if apart:
             controllers = stack.enter_context(running_btvirt(2))
             os.environ[CONTROLLERS_ENV] = ",".join(f"{c.index}={c.address}" for c in controllers)
-        for mutant, family in cells:
+        for mutant, family in apart:
             verdict = hunt(mutant, family, examples, seed)
             survivors += not verdict.killed
             report(verdict)
