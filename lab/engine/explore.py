@@ -81,9 +81,17 @@ def explore(family: Family, target: str, examples: int | None = None, skip_known
         if not found:
             drawn.append(1)
         divergence = lockstep.run(family, target, steps, skip_known=skip_known)
-        if divergence is not None:
-            found.append(divergence)
-            raise AssertionError(str(divergence))
+        if divergence is None:
+            return
+        # Replayed at once: one that does not happen again (a call that
+        # missed its time budget on a busy machine) is no finding, and must
+        # not end the search, which stops at its first failure.
+        again = lockstep.run(family, target, list(divergence.steps), skip_known=skip_known)
+        if again is None or again.steps != divergence.steps:
+            lockstep.tally(family.name).unconfirmed.append(divergence)
+            return
+        found.append(again)
+        raise AssertionError(str(again))
 
     made_before = lockstep.tally(family.name).made
     try:

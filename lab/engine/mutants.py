@@ -115,7 +115,7 @@ class Verdict:
     mutant: Mutant
     family: str
     killed: bool
-    sequences: int | None  # drawn until the divergence
+    sequences: int | None  # drawn until the divergence (or all of them, when it survived)
     seconds: float
     summary: str
     own_finding: str = ""  # the unbroken build diverged there too: no verdict on the mutant
@@ -146,6 +146,8 @@ def hunt(mutant: Mutant, family: str, examples: int, seed: int) -> Verdict:
         if again.returncode == 1:
             # Not the mutant's doing: the unbroken build diverges there too.
             return Verdict(mutant, family, False, None, seconds, run.stdout, own_finding=again.stdout)
+    if run.returncode == 0:  # survived: how many sequences it survived
+        drawn = re.search(r"seed \d+, (\d+) sequences drawn", run.stdout)
     return Verdict(mutant, family, run.returncode == 1, int(drawn.group(1)) if drawn else None, seconds,
                    run.stdout)
 
@@ -169,7 +171,8 @@ def in_vm(family: str) -> bool:
 
 def report(verdict: Verdict) -> None:
     mutant = verdict.mutant
-    outcome = f"killed after {verdict.sequences} sequences" if verdict.killed else "SURVIVED"
+    outcome = f"killed after {verdict.sequences} sequences" if verdict.killed else \
+        f"SURVIVED {verdict.sequences} sequences"
     if verdict.own_finding:
         outcome = "NOT JUDGED"
         print(f"{verdict.family:8} {mutant.name:18} {outcome:28} the unbroken sockimpl diverges on the same "
