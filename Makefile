@@ -9,10 +9,12 @@ PYTEST_ARGS  ?=
 
 py = $(VENV)/$(1)/bin/python
 JOBS         ?= $(shell nproc)
-# $(call timed,NAME,COMMAND): COMMAND, then its wall time and exit status kept
-# as NAME in lab-artifacts/lab-timings.json, for `make bench`'s lab speed.
+# $(call timed,NAME,COMMAND[,ARGUMENTS]): COMMAND, then its wall time and exit
+# status kept as NAME in lab-artifacts/lab-timings.json, for `make bench`'s lab
+# speed, with the arguments that narrowed the run (default: PYTEST_ARGS).
 timed = started=$$(date +%s); $(2); status=$$?; \
-  $(call py,$(MAIN_PYTHON)) -m lab.timings record $(1) $$(( $$(date +%s) - started )) $$status "$(PYTEST_ARGS)"; \
+  $(call py,$(MAIN_PYTHON)) -m lab.timings record $(1) $$(( $$(date +%s) - started )) $$status \
+    "$(if $(3),$(3),$(PYTEST_ARGS))"; \
   exit $$status
 
 # The unit suites run in a network namespace of their own with only
@@ -113,14 +115,9 @@ vm-deps: lab-deps ## the same as lab-deps (the VM's QEMU and kernel come with it
 
 # Its wall time goes to lab-artifacts/lab-timings.json for `make bench`.
 lab-test: build lab-deps lab-images ## the lab: real interfaces, both implementations, host and VM; the repro catalogue beside the VM's share once the host's is done (JUnit in lab-artifacts/)
-	@started=$$(date +%s); \
-	  $(call py,$(MAIN_PYTHON)) -m lab test \
+	@$(call timed,make-lab-test,$(call py,$(MAIN_PYTHON)) -m lab test \
 	    --after-host-share "$(call py,$(MAIN_PYTHON)) -m lab repro --all --impl sockimpl --expect-fixed" \
-	    $(LAB_ARGS) $(PYTEST_ARGS); \
-	  status=$$?; \
-	  $(call py,$(MAIN_PYTHON)) -m lab.timings record make-lab-test $$(( $$(date +%s) - started )) \
-	    $$status "$(LAB_ARGS) $(PYTEST_ARGS)"; \
-	  exit $$status
+	    $(LAB_ARGS) $(PYTEST_ARGS),$(LAB_ARGS) $(PYTEST_ARGS))
 
 # Debian's python3 has AF_BLUETOOTH in its stdlib (pyenv's have not): `lab test`
 # runs the Bluetooth tests again under it, in the same VM boot, over a sockimpl
