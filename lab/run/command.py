@@ -206,6 +206,15 @@ def _with_junit(the_plan: Plan, impl: str) -> tuple[list[str], Path | None]:
     return [*the_plan.argv, f"--junitxml={report}"], report
 
 
+def _fresh_junit(the_plan: Plan, impl: str) -> tuple[list[str], Path | None]:
+    """`_with_junit`, with an old report at that path removed: a stale one
+    would be counted as this run's."""
+    argv, junit = _with_junit(the_plan, impl)
+    if junit is not None and junit.exists():
+        junit.unlink()
+    return argv, junit
+
+
 def _python_path(impl: str) -> str:
     """The hook first (when swapping), the user's own entries, a checkout's
     root last so that its packages (`sockimpl`) import without shadowing the
@@ -390,9 +399,7 @@ def run_each_in_one_vm(the_plan: Plan, impls: list[str]) -> list[run_report.Outc
     time come from the marks around it."""
     runs = []
     for impl in impls:
-        argv, junit = _with_junit(the_plan, impl)
-        if junit is not None and junit.exists():
-            junit.unlink()  # a stale report would be counted as this run's
+        argv, junit = _fresh_junit(the_plan, impl)
         runs.append(GuestRun(impl, argv, command_environment(the_plan, impl, GUEST_PATH), _header(the_plan, impl),
                              junit))
     started: dict[str, float] = {}
@@ -429,9 +436,7 @@ def _header(the_plan: Plan, impl: str) -> str:
 
 
 def run_once(the_plan: Plan, impl: str) -> run_report.Outcome:
-    argv, junit = _with_junit(the_plan, impl)
-    if junit is not None and junit.exists():
-        junit.unlink()  # a stale report would be counted as this run's
+    argv, junit = _fresh_junit(the_plan, impl)
     print(_header(the_plan, impl), flush=True)
     started = time.monotonic()
     if the_plan.backend == "host":
