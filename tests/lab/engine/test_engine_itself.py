@@ -148,3 +148,16 @@ def test_what_a_finaliser_received_is_normalised_as_any_receive() -> None:
     steps = [("socket", 2), ("socket", 2), ("sendto", 0, b"1", "", ("127.0.0.1", 0)),
              ("gc_during", ("recvfrom", 1, 100, ""), 0, ("recv", 100))]
     assert lockstep.run(INET, "sockimpl", steps) is None
+
+
+def test_the_open_hci_bare_device_id_finding_is_recognised_and_nothing_else() -> None:
+    from lab.engine.exclusions import known_open
+
+    steps = (("socket", 2), ("dup", 0), ("sendto", 1, b"hello", "MSG_DONTWAIT", ("own_index_int",)))
+    stdlib = ("raised", "OSError", None, "sendto(): wrong format")
+    sockimpl = ("raised", "OSError", 22, "[Errno 22] Invalid argument")
+    found = known_open(steps, stdlib, sockimpl)
+    assert found is not None and found.name == "HCI address as a bare device id"
+    assert known_open(steps, stdlib, stdlib) is None  # agreeing is no finding
+    assert known_open(steps[:2] + (("sendto", 1, b"hello", "", ("own_address", 1)),), stdlib, sockimpl) is None
+    assert known_open(steps, ("raised", "OSError", 22, "x"), sockimpl) is None
