@@ -4,7 +4,9 @@ A corpus file holds a Python literal (read with `ast.literal_eval`, so
 reading it runs nothing): a list of entries, each a dict with the family,
 a name, the finding, its status and the steps.  Status "open": the target
 still diverges there (the replay asserts it does, so a fix is noticed and
-the entry is flipped); "fixed": the replay asserts agreement.
+the entry is flipped); "fixed": the replay asserts agreement; "deliberate":
+a difference sockimpl makes on purpose (exclusions.DELIBERATE), which the
+replay asserts is still met and still recognised as that.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from pathlib import Path
 from lab.engine.executor import Step
 from lab.engine.lockstep import Divergence
 
-OPEN, FIXED = "open", "fixed"
+OPEN, FIXED, DELIBERATE = "open", "fixed", "deliberate"
 
 
 @dataclass(frozen=True)

@@ -150,14 +150,15 @@ def test_what_a_finaliser_received_is_normalised_as_any_receive() -> None:
     assert lockstep.run(INET, "sockimpl", steps) is None
 
 
-def test_the_open_hci_bare_device_id_finding_is_recognised_and_nothing_else() -> None:
-    from lab.engine.exclusions import known_open
+def test_an_hci_bare_device_id_is_excused_as_deliberate_in_bluetooth_only() -> None:
+    from lab.engine.exclusions import deliberate
 
-    steps = (("socket", 2), ("dup", 0), ("sendto", 1, b"hello", "MSG_DONTWAIT", ("own_index_int",)))
-    stdlib = ("raised", "OSError", None, "sendto(): wrong format")
-    sockimpl = ("raised", "OSError", 22, "[Errno 22] Invalid argument")
-    found = known_open(steps, stdlib, sockimpl)
-    assert found is not None and found.name == "HCI address as a bare device id"
-    assert known_open(steps, stdlib, stdlib) is None  # agreeing is no finding
-    assert known_open(steps[:2] + (("sendto", 1, b"hello", "", ("own_address", 1)),), stdlib, sockimpl) is None
-    assert known_open(steps, ("raised", "OSError", 22, "x"), sockimpl) is None
+    step = ("sendto", 1, b"hello", "MSG_DONTWAIT", ("own_index_int",))
+    stdlib = (("raised", "OSError", None, "sendto(): wrong format"), (), ())
+    sockimpl = (("raised", "OSError", 22, "[Errno 22] Invalid argument"), (), ())
+    found = deliberate(step, stdlib, sockimpl, "bluetooth")
+    assert found is not None and found.name == "an HCI address as a bare device id is taken"
+    assert deliberate(step, stdlib, sockimpl, "can") is None
+    assert deliberate(step, stdlib, stdlib, "bluetooth") is None  # agreeing is no divergence
+    assert deliberate(step[:4] + (("own_address", 1),), stdlib, sockimpl, "bluetooth") is None
+    assert deliberate(step, (("raised", "OSError", 22, "x"), (), ()), sockimpl, "bluetooth") is None
