@@ -22,6 +22,7 @@ import os
 import signal
 import struct
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from types import ModuleType
@@ -437,6 +438,11 @@ class Executor:
     def op_makefile_read(self, handle: int, size: int) -> Any:
         with self.sock(handle).makefile("rb", buffering=0) as stream:
             return self.seen_data(handle, self.call(stream.read, size))
+
+    def op_wait(self, seconds: float) -> None:
+        """Nothing for a while, in which the kernel acts on its own clock
+        (a cork's timer sends the data it held)."""
+        time.sleep(seconds)
 
     # -- steps around other steps -------------------------------------------
     def op_exchange(self, sender: int, data: bytes, receive: Step) -> Any:

@@ -1,10 +1,19 @@
 """Runs one sequence of steps in two worlds at once, the oracle's and the
-target's, and compares what each step observably did."""
+target's, and compares what each step observably did.
+
+Outcomes and states are compared step by step.  Frames on the wire are
+matched across steps (`Ledger`): a kernel's timer may send a step's frame
+during a later step in one world and not in the other (data corked by
+MSG_MORE or TCP_CORK goes out when the cork's 200 ms are up), so the worlds
+disagree on the wire when each has sent a frame the other has not, or when
+one has sent a frame the other has still not sent after the last step and a
+wait as long as those timers.
+"""
 
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Collection
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -14,6 +23,9 @@ from lab.engine.families import Family
 from lab.engine.world import World
 
 ORACLE = "stdlib"
+# A step after the last one, in both worlds, when one world's frames wait
+# for the other's: long enough for a cork's 200 ms.
+WAIT_FOR_FRAMES = ("wait", 0.3)
 MAKING = ("socket", "socketpair", "connected_pair", "bound_pair")
 ALL_KNOWN = frozenset(entry.name for entry in KNOWN_OPEN)
 
@@ -58,6 +70,27 @@ class Divergence:
         return "\n".join(lines)
 
 
+@dataclass
+class Ledger:
+    """The frames each world has sent that the other has not (yet)."""
+
+    ahead: tuple[Counter, Counter] = (Counter(), Counter())
+
+    def after(self, oracle: Iterable, target: Iterable) -> tuple[Counter, Counter]:
+        """What each world would be ahead by with these frames too."""
+        sent = (self.ahead[0] + Counter(oracle), self.ahead[1] + Counter(target))
+        both = sent[0] & sent[1]
+        return sent[0] - both, sent[1] - both
+
+    @staticmethod
+    def disagree(ahead: tuple[Counter, Counter]) -> bool:
+        return bool(ahead[0]) and bool(ahead[1])
+
+
+def _with_frames(observation: tuple, frames: Counter) -> tuple:
+    return (observation[0], observation[1], tuple(sorted(frames.elements(), key=repr)))
+
+
 def run(family: Family, target: str, steps: list[Step], skip_known: Collection[str] = ALL_KNOWN
         ) -> Divergence | None:
     """The first divergence of `steps` between the oracle and `target`, or
@@ -67,6 +100,8 @@ def run(family: Family, target: str, steps: list[Step], skip_known: Collection[s
     worlds = [World(ORACLE, family, seat=0), World(target, family, seat=1)]
     counts = tally(family.name)
     counts.sequences += 1
+    ledger = Ledger()
+    steps = list(steps)
     try:
         for index, step in enumerate(steps):
             for world in worlds:
@@ -76,6 +111,19 @@ def run(family: Family, target: str, steps: list[Step], skip_known: Collection[s
             counts.frames += len(oracle[2])
             if step[0] in MAKING and oracle[0][0] == "value":
                 counts.made += 1
+            ahead = ledger.after(oracle[2], observed[2])
+            last = index == len(steps) - 1
+            if last and (ahead[0] or ahead[1]) and step != WAIT_FOR_FRAMES:
+                # One world's frames wait for the other's: the loop goes on
+                # to this step too (it iterates over the growing list).
+                steps.append(WAIT_FOR_FRAMES)
+                last = False
+            if Ledger.disagree(ahead) or (last and (ahead[0] or ahead[1])):
+                # Each world's frames that the other has not sent stand for the step's.
+                oracle, observed = _with_frames(oracle, ahead[0]), _with_frames(observed, ahead[1])
+            else:
+                ledger.ahead = ahead
+                observed = (observed[0], observed[1], oracle[2])
             if oracle == observed:
                 continue
             excuse = deliberate(step, oracle, observed, family.name) if target == "sockimpl" else None

@@ -105,6 +105,22 @@ def test_with_the_wire_off_that_difference_goes_unseen(monkeypatch: pytest.Monke
     assert lockstep.run(INET, "wire_planted_socket", SENDTO_FIXED_PORT, skip_known=()) is None
 
 
+def test_a_frame_one_world_sends_a_step_later_agrees_and_one_never_matched_diverges() -> None:
+    ledger = lockstep.Ledger()
+    ledger.ahead = ledger.after(["syn", "data"], ["syn"])  # the target's data is corked a while
+    assert not lockstep.Ledger.disagree(ledger.ahead)
+    ledger.ahead = ledger.after([], ["data"])  # and sent during the next step
+    assert ledger.ahead == lockstep.Ledger().ahead
+    assert lockstep.Ledger.disagree(ledger.after(["data"], ["other data"]))
+
+
+def test_a_frame_the_target_never_sends_diverges_after_a_wait_for_it() -> None:
+    divergence = lockstep.run(INET, "silent_planted_socket", SENDTO_FIXED_PORT, skip_known=())
+    assert divergence is not None and divergence.steps == (*SENDTO_FIXED_PORT, lockstep.WAIT_FOR_FRAMES)
+    assert divergence.observed[2] == ()
+    assert divergence.oracle[2][0][2] == ("udp", "port#0", FIXED_PORTS[0], b"\x00\x09", b"x")
+
+
 def test_frames_are_compared_without_the_numbers_each_kernel_draws() -> None:
     from lab.engine.wire import ip_frame
 
