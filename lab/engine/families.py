@@ -49,6 +49,7 @@ class Option:
     name: str
     values: tuple[Any, ...]  # ints (set in int and bytes form), bytes, or None (get only)
     buflen: int = 4  # for getsockopt's bytes form
+    receiving: bool = False  # changes what a receive returns, or when
 
 
 Normaliser = Callable[[str, Any, Symbols], Any]  # (what, value, symbols) -> value
@@ -93,14 +94,14 @@ class Family:
 
 
 COMMON_OPTIONS = (
-    Option("SOL_SOCKET", "SO_RCVLOWAT", (1, 5)),
-    Option("SOL_SOCKET", "SO_RCVBUF", (4096, 1)),
+    Option("SOL_SOCKET", "SO_RCVLOWAT", (1, 5), receiving=True),
+    Option("SOL_SOCKET", "SO_RCVBUF", (4096, 1), receiving=True),
     Option("SOL_SOCKET", "SO_SNDBUF", (4096,)),
     Option("SOL_SOCKET", "SO_KEEPALIVE", (0, 1)),
     Option("SOL_SOCKET", "SO_REUSEADDR", (1,)),
     Option("SOL_SOCKET", "SO_LINGER", (struct.pack("ii", 1, 0), b"\x01"), buflen=8),
-    Option("SOL_SOCKET", "SO_RCVTIMEO", (struct.pack("ll", 0, 50000),), buflen=16),
-    Option("SOL_SOCKET", "SO_PEEK_OFF", (0, 2, -1)),
+    Option("SOL_SOCKET", "SO_RCVTIMEO", (struct.pack("ll", 0, 50000),), buflen=16, receiving=True),
+    Option("SOL_SOCKET", "SO_PEEK_OFF", (0, 2, -1), receiving=True),
     Option("SOL_SOCKET", "SO_TYPE", (None,)),
     Option("SOL_SOCKET", "SO_ERROR", (None,)),
     Option("SOL_SOCKET", "SO_ACCEPTCONN", (None,)),
@@ -142,7 +143,7 @@ UNIX = Family(
     kinds=(("AF_UNIX", "SOCK_STREAM", 0), ("AF_UNIX", "SOCK_DGRAM", 0), ("AF_UNIX", "SOCK_SEQPACKET", 0)),
     addresses=("p0", "p1", b"\0lab-a0", "", "dir/none"),
     options=COMMON_OPTIONS + (
-        Option("SOL_SOCKET", "SO_PASSCRED", (0, 1)),
+        Option("SOL_SOCKET", "SO_PASSCRED", (0, 1), receiving=True),
         Option("SOL_SOCKET", "SO_PEERCRED", (None,), buflen=12),
     ),
     ancillary=(
@@ -159,9 +160,9 @@ UNIX = Family(
 INET_OPTIONS = COMMON_OPTIONS + (
     Option("IPPROTO_IP", "IP_TOS", (0x10, 0)),
     Option("IPPROTO_IP", "IP_TTL", (1, 64, 0)),
-    Option("IPPROTO_IP", "IP_RECVTOS", (1,)),
-    Option("IPPROTO_IP", "IP_RECVTTL", (1,)),
-    Option("IPPROTO_IP", "IP_PKTINFO", (1,)),
+    Option("IPPROTO_IP", "IP_RECVTOS", (1,), receiving=True),
+    Option("IPPROTO_IP", "IP_RECVTTL", (1,), receiving=True),
+    Option("IPPROTO_IP", "IP_PKTINFO", (1,), receiving=True),
     Option("IPPROTO_IP", "IP_MTU_DISCOVER", (0, 2)),
     Option("IPPROTO_IP", "IP_FREEBIND", (1,)),
     Option("IPPROTO_IP", "IP_OPTIONS", (b"\x01\x01\x01\x00", b""), buflen=40),
@@ -196,10 +197,10 @@ INET6 = Family(
     options=COMMON_OPTIONS + (
         Option("IPPROTO_IPV6", "IPV6_V6ONLY", (0, 1)),
         Option("IPPROTO_IPV6", "IPV6_UNICAST_HOPS", (1, -1)),
-        Option("IPPROTO_IPV6", "IPV6_RECVHOPLIMIT", (1,)),
-        Option("IPPROTO_IPV6", "IPV6_RECVTCLASS", (1,)),
+        Option("IPPROTO_IPV6", "IPV6_RECVHOPLIMIT", (1,), receiving=True),
+        Option("IPPROTO_IPV6", "IPV6_RECVTCLASS", (1,), receiving=True),
         Option("IPPROTO_IPV6", "IPV6_TCLASS", (0x20,)),
-        Option("IPPROTO_IPV6", "IPV6_RECVPKTINFO", (1,)),
+        Option("IPPROTO_IPV6", "IPV6_RECVPKTINFO", (1,), receiving=True),
         Option("IPPROTO_TCP", "TCP_NODELAY", (1,)),
         Option("IPPROTO_TCP", "TCP_MAXSEG", (1200,)),
     ),
@@ -243,7 +244,7 @@ NETLINK = Family(
     addresses=((0, 0), (0, 1), (0, 0x10), (12345, 0)),
     options=COMMON_OPTIONS[:5] + (
         Option("SOL_NETLINK", "NETLINK_ADD_MEMBERSHIP", (1, 0)),
-        Option("SOL_NETLINK", "NETLINK_PKTINFO", (1,)),
+        Option("SOL_NETLINK", "NETLINK_PKTINFO", (1,), receiving=True),
         Option("SOL_NETLINK", "NETLINK_CAP_ACK", (1,)),
         Option("SOL_NETLINK", "NETLINK_EXT_ACK", (1,)),
         Option("SOL_NETLINK", "NETLINK_GET_STRICT_CHK", (1,)),
@@ -311,7 +312,7 @@ UDPLITE = Family(
     addresses=(("127.0.0.1", 0), ("127.0.0.1", FIXED_PORTS[0]), ("::1", 0)),
     options=COMMON_OPTIONS[:5] + (
         Option("IPPROTO_UDPLITE", "UDPLITE_SEND_CSCOV", (8, 20, 0)),
-        Option("IPPROTO_UDPLITE", "UDPLITE_RECV_CSCOV", (8, 20)),
+        Option("IPPROTO_UDPLITE", "UDPLITE_RECV_CSCOV", (8, 20), receiving=True),
     ),
     send_flags=("MSG_DONTWAIT",),
     recv_flags=("MSG_PEEK", "MSG_DONTWAIT", "MSG_TRUNC"),
@@ -333,7 +334,7 @@ CAN = Family(
         Option("SOL_CAN_RAW", "CAN_RAW_FILTER", (struct.pack("=II", 0x123, 0x7FF), b""), buflen=64),
         Option("SOL_CAN_RAW", "CAN_RAW_ERR_FILTER", (0x1FFFFFFF,)),
         Option("SOL_CAN_RAW", "CAN_RAW_LOOPBACK", (0, 1)),
-        Option("SOL_CAN_RAW", "CAN_RAW_RECV_OWN_MSGS", (1,)),
+        Option("SOL_CAN_RAW", "CAN_RAW_RECV_OWN_MSGS", (1,), receiving=True),
         Option("SOL_CAN_RAW", "CAN_RAW_FD_FRAMES", (1,)),
         Option("SOL_CAN_RAW", "CAN_RAW_JOIN_FILTERS", (1,)),
     ),
@@ -446,7 +447,7 @@ RDS = Family(
     kinds=(("AF_RDS", "SOCK_SEQPACKET", 0),),
     addresses=(("127.0.0.1", 0), ("127.0.0.2", 0), ("0.0.0.0", 0), ("198.18.0.1", 0)),
     options=COMMON_OPTIONS[:3] + (
-        Option("SOL_RDS", "RDS_RECVERR", (1, 0)),
+        Option("SOL_RDS", "RDS_RECVERR", (1, 0), receiving=True),
         Option("SOL_RDS", "SO_RDS_TRANSPORT", (0, 2, -1)),
     ),
     send_flags=("MSG_DONTWAIT",),

@@ -13,6 +13,16 @@ steps meet on the same sockets (the low-water mark set on one end, a byte
 sent from the other, a blocking receive); drawing every step from
 everything makes such meetings rare, a narrow swarm makes them common, and
 the wide half still covers the mixes.
+
+Half of the sequences (from a swarm all the same) are steered by a model of
+what the sequence has done so far (`Model`): which handles name one socket, which sockets talk
+to each other, which have data waiting.  Each of their steps is, as often as
+not, one that meets an earlier one: data sent to a socket that has a peer,
+a receive on a socket with data waiting, an option or a timeout set on a
+socket that data will reach, a garbage collection that receives on one
+waiting socket in the middle of a receive on another.  The model is a
+guess made while drawing (the worlds are the truth: a step it thought would
+work may fail alike in both); it only makes such meetings common.
 """
 
 from __future__ import annotations
@@ -221,11 +231,15 @@ def _some(draw: st.DrawFn, values: tuple, most: int, least: int = 1) -> tuple:
 
 @dataclasses.dataclass(frozen=True)
 class Swarm:
-    """What one sequence draws from: its opening, its set-up steps, the rest."""
+    """What one sequence draws from: its opening, its set-up steps, the rest;
+    and the family as narrowed, with the kinds of socket it makes, for the
+    steps a model steers."""
 
     opening: st.SearchStrategy[Step]
     setting_up: st.SearchStrategy[Step]
     anything: st.SearchStrategy[Step]
+    family: Family
+    socket_kinds: st.SearchStrategy[int] | None = None
 
 
 @st.composite
@@ -233,7 +247,8 @@ def _swarm(draw: st.DrawFn, family: Family) -> Swarm:
     """All of the family, or a narrow part of it (see the module's doc)."""
     if draw(st.booleans()):
         made = _making(family)
-        return Swarm(st.one_of(made[0], *made[4:]), st.one_of(*_configuring(family, HANDLES)), step(family))
+        return Swarm(st.one_of(made[0], *made[4:]), st.one_of(*_configuring(family, HANDLES)), step(family),
+                     family)
     narrow = dataclasses.replace(
         family,
         options=_some(draw, family.options, 2),
@@ -254,7 +269,148 @@ def _swarm(draw: st.DrawFn, family: Family) -> Swarm:
     socket_kinds = st.sampled_from(_some(draw, tuple(range(len(family.kinds))), 2))
     made = _making(narrow, focus, socket_kinds)
     return Swarm(st.one_of(made[0], *made[4:]), st.one_of(*_configuring(narrow, focus, narrow.options)),
-                 step(narrow, focus, tuple(k for k in WEIGHTS if k in kinds), narrow.options, socket_kinds))
+                 step(narrow, focus, tuple(k for k in WEIGHTS if k in kinds), narrow.options, socket_kinds),
+                 narrow, socket_kinds)
+
+
+SENDS = ("send", "sendall", "sendto", "sendmsg", "makefile_write")
+RECEIVES = ("recv", "recvfrom", "recv_into", "recvfrom_into", "recvmsg", "recvmsg_into", "makefile_read")
+
+
+@dataclasses.dataclass
+class Model:
+    """What a sequence has most likely done so far, as far as steering the
+    next step needs: the socket each handle names (a dup, `fromfd` or
+    `fileno=` names the same one), which sockets are the two ends of one
+    conversation, and which have data waiting.  A guess: a step it counts as
+    done may fail alike in both worlds."""
+
+    family: Family
+    sockets: list[int] = dataclasses.field(default_factory=list)  # handle -> socket
+    peers: dict[int, int] = dataclasses.field(default_factory=dict)
+    waiting: set[int] = dataclasses.field(default_factory=set)
+
+    def after(self, step: Step) -> None:
+        op = step[0]
+        if op == "socket":
+            self._make(1)
+        elif op in ("socketpair", "bound_pair", "connected_pair"):
+            # A stream's connected pair is three: the listener, then the two ends.
+            stream = self.family.kinds[step[1] % len(self.family.kinds)][1] == "SOCK_STREAM"
+            ends = self._make(3 if op == "connected_pair" and stream else 2)[-2:]
+            self.peers.update({ends[0]: ends[1], ends[1]: ends[0]})
+        elif op in ("dup", "fromfd", "alias") and self._socket(step[1]) is not None:
+            self.sockets.append(self.sockets[step[1]])
+        elif op in SENDS or op == "exchange":
+            data = step[2] if isinstance(step[2], bytes) else b"".join(step[2])
+            peer = self.peers.get(self._socket(step[1]))  # type: ignore[arg-type]
+            if data and peer is not None:
+                self.waiting.add(peer)
+            if op == "exchange":
+                self.after(step[3])
+        elif op in RECEIVES and "MSG_PEEK" not in step:
+            self.waiting.discard(self._socket(step[1]))  # type: ignore[arg-type]
+        elif op == "recv_during":
+            self.after(step[2])
+        elif op == "gc_during":
+            self.after(step[1])
+            self.waiting.discard(self._socket(step[2]))  # type: ignore[arg-type]
+
+    def linked(self) -> list[int]:
+        """The handles of sockets with a peer."""
+        return [h for h, sock in enumerate(self.sockets) if sock in self.peers]
+
+    def with_data(self) -> list[int]:
+        return [h for h, sock in enumerate(self.sockets) if sock in self.waiting]
+
+    def handle_of_peer(self, handle: int) -> int:
+        return self.sockets.index(self.peers[self.sockets[handle]])
+
+    def same_socket(self, handle: int) -> list[int]:
+        """The handles that name the socket `handle` names."""
+        return [h for h, sock in enumerate(self.sockets) if sock == self.sockets[handle]]
+
+    def _make(self, count: int) -> list[int]:
+        made = [len(set(self.sockets)) + n for n in range(count)]
+        self.sockets += made
+        return made
+
+    def _socket(self, handle: int) -> int | None:
+        return self.sockets[handle] if 0 <= handle < len(self.sockets) else None
+
+
+COLLECTION_BETWEEN_WAITING = "receive on one waiting socket in a collection during a receive on another"
+MEETING_WEIGHTS = {COLLECTION_BETWEEN_WAITING: 4}
+
+
+def _one(strategy: st.SearchStrategy[Step]) -> st.SearchStrategy[list[Step]]:
+    return strategy.map(lambda step: [step])
+
+
+def _meetings(family: Family, receiving: tuple[Option, ...], model: Model
+              ) -> dict[str, st.SearchStrategy[list[Step]]]:
+    """The steps that meet what the sequence did before, by kind, as the
+    model has it (none: only the swarm's steps are drawn)."""
+    meetings: dict[str, st.SearchStrategy[list[Step]]] = {}
+    linked, with_data = model.linked(), model.with_data()
+    if linked:
+        ends = st.sampled_from(linked)
+        meetings["send to a peer"] = ends.flatmap(lambda h: _one(st.one_of(*_sending(family, st.just(h)))))
+        meetings["send both ways"] = ends.flatmap(lambda h: st.builds(
+            lambda there, back: [there, back], _sending(family, st.just(h))[0],
+            _sending(family, st.just(model.handle_of_peer(h)))[0]))
+        meetings["set up an end"] = ends.flatmap(
+            lambda h: _one(st.one_of(*_configuring(family, st.just(h), family.options))))
+        meetings["another descriptor of an end"] = ends.flatmap(
+            lambda h: _one(st.sampled_from((("dup", h), ("fromfd", h), ("alias", h)))))
+        meetings["receive while the peer acts"] = ends.flatmap(lambda h: _one(st.builds(
+            lambda receive, actions: ("recv_during", h, receive, model.handle_of_peer(h), actions),
+            _receives(family, st.just(h)), _peer_actions(family))))
+        # An option that shapes receiving, set on an end (or another
+        # descriptor of its socket), then a conversation with that end.
+        options = st.sampled_from(receiving).flatmap(lambda option: _option_settings(option, ends))
+        meetings["a conversation under a receiving option"] = options.flatmap(lambda setting: st.builds(
+            lambda send, receive: [setting, send, receive],
+            st.one_of(*_sending(family, st.just(model.handle_of_peer(setting[1])))[:1]),
+            _receives(family, st.sampled_from(model.same_socket(setting[1])))))
+    if with_data:
+        meetings["receive what waits"] = st.sampled_from(with_data).flatmap(
+            lambda h: _one(_receives(family, st.just(h))))
+    if len({model.sockets[h] for h in with_data}) >= 2:
+        finaliser = st.tuples(st.sampled_from(("recv", "recvmsg")), st.sampled_from(family.sizes))
+        meetings[COLLECTION_BETWEEN_WAITING] = \
+            st.sampled_from(with_data).flatmap(lambda h: _one(st.builds(
+                lambda receive, other, f: ("gc_during", receive, other, f), _receives(family, st.just(h)),
+                st.sampled_from([o for o in with_data if model.sockets[o] != model.sockets[h]]), finaliser)))
+    return meetings
+
+
+def _steered(swarm: Swarm, whole: Family) -> st.SearchStrategy[list[Step]]:
+    """A sequence whose steps meet each other as often as not (see Model):
+    the swarm's family (narrowed or not), with every option of the whole
+    family that shapes receiving."""
+    family = swarm.family
+    made = _making(family, kinds=swarm.socket_kinds)
+    pairing = st.one_of(*made[4:]) if len(made) > 4 else made[0]
+    receiving = tuple(option for option in whole.options if option.receiving) or whole.options
+
+    @st.composite
+    def build(draw: st.DrawFn) -> list[Step]:
+        model = Model(family)
+        steps = [draw(pairing)]
+        model.after(steps[0])
+        length = draw(st.integers(3, MAX_STEPS))
+        while len(steps) < length:
+            meetings = _meetings(family, receiving, model)
+            # A meeting the sequence took steps to make possible is drawn
+            # most often while it is: it may not be again.
+            kind = draw(st.sampled_from([kind for kind in (*sorted(meetings), "any")
+                                         for _ in range(MEETING_WEIGHTS.get(kind, 1))]))
+            for step in draw(meetings[kind]) if kind in meetings else [draw(swarm.anything)]:
+                steps.append(step)
+                model.after(step)
+        return steps
+    return build()
 
 
 def sequences(family: Family) -> st.SearchStrategy[list[Step]]:
@@ -266,4 +422,7 @@ def sequences(family: Family) -> st.SearchStrategy[list[Step]]:
                          st.lists(swarm.opening, min_size=1, max_size=2), st.lists(swarm.setting_up, max_size=3),
                          st.lists(swarm.anything, min_size=2, max_size=MAX_STEPS))
 
-    return _swarm(family).flatmap(body)
+    def either(swarm: Swarm) -> st.SearchStrategy[list[Step]]:
+        return st.one_of(body(swarm), _steered(swarm, family))
+
+    return _swarm(family).flatmap(either)
