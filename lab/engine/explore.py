@@ -105,4 +105,26 @@ def explore(family: Family, target: str, examples: int | None = None, skip_known
     # Every divergence in `found` happened again when replayed (above); the
     # shortest is the one hypothesis shrank to.
     shortest = min(found, key=lambda d: len(d.steps)) if found else None
+    if shortest is not None:
+        shortest = without_needless_steps(family, target, shortest, skip_known)
     return Search(family.name, target, the_seed, len(drawn), shortest)
+
+
+def without_needless_steps(family: Family, target: str, divergence: Divergence,
+                           skip_known: Collection[str] = lockstep.ALL_KNOWN) -> Divergence:
+    """`divergence` with every step taken out that it diverges without, one
+    at a time.  Hypothesis shrinks what the generator drew, and a steered
+    sequence's steps depend on the model: dropping one changes the next
+    draws, so it may keep steps a plain deletion shows are not needed.  The
+    result must diverge at the same last step, and once more when replayed."""
+    best = divergence
+    index = len(best.steps) - 2  # the last step stays: it is the one that diverges
+    while index >= 0:
+        fewer = list(best.steps[:index] + best.steps[index + 1:])
+        found = lockstep.run(family, target, fewer, skip_known=skip_known)
+        if found is not None and found.steps[-1] == best.steps[-1]:
+            best = found
+        index -= 1
+    if best is divergence or lockstep.run(family, target, list(best.steps), skip_known=skip_known) is None:
+        return divergence
+    return best

@@ -42,6 +42,16 @@ def test_a_divergence_names_its_step_and_both_outcomes() -> None:
     assert divergence.observed[0] == ("value", b"planted")
 
 
+def test_a_divergence_loses_every_step_it_diverges_without() -> None:
+    from lab.engine.explore import without_needless_steps
+
+    steps = [("socket", 1), ("socket", 0), ("settimeout", 1, 0.0), ("getsockname", 0), ("recv", 1, 0, "")]
+    divergence = lockstep.run(UNIX, "planted_socket", steps, skip_known=())
+    assert divergence is not None
+    assert without_needless_steps(UNIX, "planted_socket", divergence, skip_known=()).steps == (
+        ("socket", 1), ("socket", 0), ("recv", 1, 0, ""))  # the first socket makes the handle 1
+
+
 def test_kernel_chosen_numbers_are_named_in_order_and_chosen_ones_kept() -> None:
     symbols = Symbols(pid=4242)
     assert [symbols.port(p) for p in (51000, FIXED_PORTS[0], 0, 52000, 51000)] == \
