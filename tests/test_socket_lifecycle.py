@@ -394,6 +394,20 @@ def test_dup_of_closed_socket_fails_with_ebadf() -> None:
     agree(scenario)
 
 
+@pytest.mark.parametrize("call", ["accept", "recv", "send", "connect"])
+def test_a_closed_socket_with_a_timeout_fails_with_ebadf_at_once(call: str) -> None:
+    # Found by the differential engine: sockimpl's accept() waited on the
+    # closed socket's -1 until its timeout (TimeoutError).
+    def scenario(m: Any) -> Any:
+        sock = m.socket()
+        sock.settimeout(0.5)
+        sock.close()
+        arguments = {"recv": (1,), "send": (b"x",), "connect": (("127.0.0.1", 9),)}.get(call, ())
+        return getattr(sock, call)(*arguments)
+
+    agree(scenario)
+
+
 def test_module_level_dup_and_close() -> None:
     def scenario(m: Any) -> Any:
         with m.socket() as sock:

@@ -92,6 +92,11 @@ enum wait_result { WAIT_READY, WAIT_TIMEOUT, WAIT_ERROR };
 static enum wait_result
 wait_for(int fd, short events, int64_t deadline)
 {
+    /* A closed socket's -1 is not waited on: poll() ignores a negative
+     * descriptor and would sleep to the deadline.  The stdlib tries the
+     * call at once, and the kernel says EBADF. */
+    if (fd < 0)
+        return WAIT_READY;
     int64_t remaining = deadline - sockimpl_monotonic_ns();
     if (remaining <= 0)
         return WAIT_TIMEOUT;
