@@ -33,7 +33,7 @@ def test_a_stream_connected_pair_is_a_listener_and_two_ends() -> None:
 def test_steered_sequences_often_collect_garbage_between_two_sockets_with_data() -> None:
     drawn: list[list] = []
 
-    @settings(max_examples=300, database=None, deadline=None, phases=(Phase.generate,),
+    @settings(max_examples=150, database=None, deadline=None, phases=(Phase.generate,),
               suppress_health_check=list(HealthCheck))
     @seed(1)
     @given(sequences(UNIX))
@@ -52,4 +52,4 @@ def test_steered_sequences_often_collect_garbage_between_two_sockets_with_data()
             model.after(step)
         return False
 
-    assert sum(map(both_waiting, drawn)) >= 10  # none in 300 without the steering
+    assert sum(map(both_waiting, drawn)) >= 5  # none in 300 without the steering
