@@ -89,10 +89,28 @@ def _differences(oracle: Any, target: Any) -> list[tuple[bytes, bytes]] | None:
     return [] if oracle == target else None
 
 
+PACKET_HOST = 0
+
+
+def _as_to_this_host(oracle: Any, target: Any) -> Any:
+    """`oracle` with the packet type of each AF_PACKET address in it that
+    sockimpl's counterpart says PACKET_HOST made PACKET_HOST too: a frame
+    sent to six bytes of the stack arrives as multicast, broadcast or
+    another host's, whatever its first byte was; sent to zeros, as this
+    host's."""
+    if isinstance(oracle, tuple) and isinstance(target, tuple) and len(oracle) == len(target):
+        if (len(oracle) == 5 and isinstance(oracle[0], str) and isinstance(oracle[2], int)
+                and target[2] == PACKET_HOST and oracle[:2] + oracle[3:] == target[:2] + target[3:]):
+            return (*oracle[:2], PACKET_HOST, *oracle[3:])
+        return tuple(_as_to_this_host(mine, theirs) for mine, theirs in zip(oracle, target))
+    return oracle
+
+
 def _stack_bytes_as_destination(step: Step, oracle: Any, target: Any) -> bool:
     """A frame received whole that differs only in its first six bytes (the
-    destination hardware address), which sockimpl sent as zeros."""
-    found = _differences(oracle, target)
+    destination hardware address), which sockimpl sent as zeros, and in the
+    packet type that destination gave it."""
+    found = _differences(_as_to_this_host(oracle, target), target)
     return bool(found) and all(
         len(mine) == len(theirs) and mine[6:] == theirs[6:] and mine[:6] == bytes(len(mine[:6]))
         for theirs, mine in found)

@@ -176,6 +176,21 @@ def test_what_a_finaliser_received_is_normalised_as_any_receive() -> None:
     assert lockstep.run(INET, "sockimpl", steps) is None
 
 
+def test_stack_bytes_as_a_destination_excuse_the_packet_type_they_gave_and_nothing_else() -> None:
+    from lab.engine.exclusions import deliberate
+
+    step = ("recvfrom", 0, 10, "")
+    address = ("lo", 34997, 0, 772, bytes(6))
+    sockimpl = (("value", (bytes(10), address)), (), ())
+    multicast = (("value", (b"\xbb\x7f\x00\x00\x80\xae" + bytes(4), ("lo", 34997, 2, 772, bytes(6)))), (), ())
+    assert deliberate(step, multicast, sockimpl, "packet") is not None
+    # The same packet type difference with the same bytes is a bug (the PACKET_PKTTYPE mutant's).
+    same_bytes = (("value", (bytes(10), ("lo", 34997, 2, 772, bytes(6)))), (), ())
+    assert deliberate(step, same_bytes, sockimpl, "packet") is None
+    other_port = (("value", (b"\xbb" + bytes(9), ("lo", 1, 2, 772, bytes(6)))), (), ())
+    assert deliberate(step, other_port, sockimpl, "packet") is None
+
+
 def test_an_hci_bare_device_id_is_excused_as_deliberate_in_bluetooth_only() -> None:
     from lab.engine.exclusions import deliberate
 
