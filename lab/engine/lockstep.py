@@ -126,7 +126,7 @@ def run(family: Family, target: str, steps: list[Step], skip_known: Collection[s
                 observed = (observed[0], observed[1], oracle[2])
             if oracle == observed:
                 continue
-            excuse = deliberate(step, oracle, observed, family.name) if target == "sockimpl" else None
+            excuse = deliberate(step, oracle, observed, family.name, target)
             if excuse is not None and (oracle[1] == observed[1] or excuse.ends_sequence):
                 counts.excluded[excuse.name] += 1
                 if oracle[1] != observed[1]:

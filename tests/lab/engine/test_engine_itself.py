@@ -189,6 +189,13 @@ def test_stack_bytes_as_a_destination_excuse_the_packet_type_they_gave_and_nothi
     assert deliberate(step, same_bytes, sockimpl, "packet") is None
     other_port = (("value", (b"\xbb" + bytes(9), ("lo", 1, 2, 772, bytes(6)))), (), ())
     assert deliberate(step, other_port, sockimpl, "packet") is None
+    # Another drop-in over the stdlib's _socket sends its own stack's bytes:
+    # any six, not zeros; the rest of the frame must still agree.
+    its_stack = (("value", (b"\x92\x7f\x00\x00Pb" + bytes(4), ("lo", 34997, 3, 772, bytes(6)))), (), ())
+    assert deliberate(step, multicast, its_stack, "packet", "gevent.socket") is not None
+    assert deliberate(step, multicast, its_stack, "packet") is None  # sockimpl must send zeros
+    assert deliberate(step, multicast, (("value", (b"\x92" + bytes(8) + b"!", address)), (), ()), "packet",
+                      "gevent.socket") is None
 
 
 def test_an_hci_bare_device_id_is_excused_as_deliberate_in_bluetooth_only() -> None:
