@@ -68,7 +68,8 @@ class SideRun:
         self.seconds = time.monotonic() - started
         return self
 
-    def _start(self, results: Path, skip_list: Path, log: Path) -> int:
+    def child_argv(self, results: Path, skip_list: Path) -> list[str]:
+        """The command line of one start of this side's child."""
         argv = [
             self.python,
             str(CHILD),
@@ -80,6 +81,10 @@ class SideRun:
         for option, pattern in (("--select", self.select), ("--deselect", self.deselect)):
             if pattern is not None:
                 argv += [option, pattern]
+        return argv
+
+    def _start(self, results: Path, skip_list: Path, log: Path) -> int:
+        argv = self.child_argv(results, skip_list)
         if self.isolate:
             argv = ISOLATED + argv
         env = dict(os.environ)
