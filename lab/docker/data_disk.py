@@ -26,6 +26,7 @@ import subprocess
 import tempfile
 from pathlib import Path
 
+from lab import naming
 from lab.docker import images
 from lab.docker.engine import Engine, cache_dir, start_private_engine, unmount_everything_under
 
@@ -73,7 +74,7 @@ def current(peers: tuple[str, ...] = images.PEERS) -> Path | None:
 
 def forget() -> None:
     """Remove the prepared disk images (for a build from scratch)."""
-    for old in disk_folder().glob("data-root-*.ext4"):
+    for old in disk_folder().glob("data-root-*"):
         old.unlink()
 
 
@@ -97,9 +98,9 @@ def _used_bytes(folder: Path) -> int:
     return total
 
 
-def _fill(data_root: Path, peers: tuple[str, ...]) -> None:
+def _fill(data_root: Path, peers: tuple[str, ...], tag: str) -> None:
     """Load every peer's cached archive into a private engine on `data_root`."""
-    engine: Engine = start_private_engine(data_root=data_root)
+    engine: Engine = start_private_engine(data_root=data_root, tag=tag)
     try:
         timings = images.Timings()
         for peer in peers:
@@ -121,25 +122,30 @@ def build(peers: tuple[str, ...] = images.PEERS, report: images.Report = lambda 
         raise RuntimeError(f"cannot prepare the lab VM's Docker data root: {reason}")
     target.parent.mkdir(parents=True, exist_ok=True)
     report(f"preparing the lab VM's Docker data root ({target.name})")
-    with tempfile.TemporaryDirectory(prefix="data-root-", dir=target.parent) as scratch:
+    # Its own engine (the caller's may run beside it), and a data root named
+    # for this run in the temporary directory, which `lab clean` removes
+    # when a killed build left it.
+    tag = f"{naming.RunNames().tag}-vmdata"
+    with tempfile.TemporaryDirectory(prefix=f"{tag}-") as scratch:
         top = Path(scratch) / "top"
         data_root = top / DATA_ROOT_FOLDER
         data_root.mkdir(parents=True)
         try:
-            _fill(data_root, peers)
+            _fill(data_root, peers, tag)
             size = _used_bytes(top) + HEADROOM_BYTES
-            partial = Path(scratch) / "disk.ext4"
+            partial = target.with_name(target.name + ".partial")
             made = subprocess.run(
                 ["mkfs.ext4", "-q", "-F", "-L", LABEL, "-E", "root_owner=0:0", "-d", str(top),
                  str(partial), f"{size // 1024}k"],
                 capture_output=True, text=True, check=False,
             )
             if made.returncode != 0:
+                partial.unlink(missing_ok=True)
                 raise RuntimeError(f"mkfs.ext4 -d {top} failed: {made.stderr.strip()}")
-            partial.rename(target)  # a killed build never leaves a half image behind
+            partial.rename(target)  # a killed build never leaves a half image under the name
         finally:
             unmount_everything_under(Path(scratch))
-    for old in disk_folder().glob("data-root-*.ext4"):
+    for old in disk_folder().glob("data-root-*"):
         if old != target:
             old.unlink()
     return target

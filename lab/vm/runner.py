@@ -126,6 +126,9 @@ def _our_qemu() -> int | None:
     return None
 
 
+# What the guest says that marks a phase's end: "guest up", "first test
+# starts", "oracle pass" (the main pass's end), "interfaces made" (`lab run`).
+GUEST_MARKS = ("guest up", "first test starts", "oracle pass", "interfaces made")
 # "guest up: ..., 7.8 s since the kernel started" and the like.
 SINCE_KERNEL = re.compile(r"([0-9]+(?:\.[0-9]+)?) s since the kernel started")
 
@@ -147,7 +150,7 @@ class Timings:
             return
         text = line[len(MARK):].strip()
         name = text.split(":", 1)[0].strip()
-        if name not in ("guest up", "first test starts", "interfaces made") or name in self.marks:
+        if name not in GUEST_MARKS or name in self.marks:
             return
         self.marks[name] = time.monotonic() - self.started
         since = SINCE_KERNEL.search(text)
