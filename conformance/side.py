@@ -68,8 +68,7 @@ class SideRun:
         self.seconds = time.monotonic() - started
         return self
 
-    def child_argv(self, results: Path, skip_list: Path) -> list[str]:
-        """The command line of one start of this side's child."""
+    def _start(self, results: Path, skip_list: Path, log: Path) -> int:
         argv = [
             self.python,
             str(CHILD),
@@ -81,10 +80,6 @@ class SideRun:
         for option, pattern in (("--select", self.select), ("--deselect", self.deselect)):
             if pattern is not None:
                 argv += [option, pattern]
-        return argv
-
-    def _start(self, results: Path, skip_list: Path, log: Path) -> int:
-        argv = self.child_argv(results, skip_list)
         if self.isolate:
             argv = ISOLATED + argv
         env = dict(os.environ)

@@ -129,16 +129,6 @@ def without(suite: unittest.TestSuite, leave_out) -> unittest.TestSuite:
     return kept
 
 
-def left_out(test_id: str, skip: set, select, deselect) -> bool:
-    """Whether a test stays out: done already (in `skip`), not matched by
-    `select` or matched by `deselect` (compiled patterns, or None)."""
-    return (
-        test_id in skip
-        or (select is not None and not select.search(test_id))
-        or (deselect is not None and bool(deselect.search(test_id)))
-    )
-
-
 def parse_args() -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="suite_child.py")
     parser.add_argument("side")
@@ -158,14 +148,18 @@ def main() -> int:
         with open(options.skip_list, encoding="utf-8") as listing:
             skip = {line.strip() for line in listing if line.strip()}
 
+    def leave_out(test_id: str) -> bool:
+        return (
+            test_id in skip
+            or (options.select is not None and not options.select.search(test_id))
+            or (options.deselect is not None and bool(options.deselect.search(test_id)))
+        )
+
     if side == "sockimpl":
         swap_in_sockimpl()
     elif side != "stdlib":
         sys.exit(f"suite_child: unknown side {side!r} (stdlib or sockimpl)")
-    suite = without(
-        unittest.defaultTestLoader.loadTestsFromName(SUITE),
-        lambda test_id: left_out(test_id, skip, options.select, options.deselect),
-    )
+    suite = without(unittest.defaultTestLoader.loadTestsFromName(SUITE), leave_out)
     imported = sys.modules["socket"].__name__
     if imported != {"stdlib": "socket", "sockimpl": "sockimpl"}[side]:
         sys.exit(f"suite_child: the suite imported {imported}, not the {side} side's")
