@@ -1,5 +1,4 @@
 """python -m conformance [--python PATH]... [--out DIR] [--isolate] [--jobs N]
-                        [--select REGEX] [--deselect REGEX]
 
 Runs every interpreter's own test_socket against the stdlib and sockimpl
 (both sides of every interpreter at once, `--jobs` children at a time),
@@ -64,16 +63,6 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
         help="sides running at once (default 8: mostly they wait on sockets)",
     )
     parser.add_argument(
-        "--select",
-        metavar="REGEX",
-        help="only the tests whose id (test.test_socket.Class.test) matches REGEX",
-    )
-    parser.add_argument(
-        "--deselect",
-        metavar="REGEX",
-        help="leave out the tests whose id matches REGEX",
-    )
-    parser.add_argument(
         "--test-timeout",
         type=float,
         default=30.0,
@@ -103,14 +92,7 @@ def main(argv: list[str]) -> int:
     ]
     runs = [
         SideRun(
-            python,
-            version_of(python),
-            side,
-            options.out,
-            options.test_timeout,
-            options.isolate,
-            select=options.select,
-            deselect=options.deselect,
+            python, version_of(python), side, options.out, options.test_timeout, options.isolate
         )
         for python in pythons
         for side in ("stdlib", "sockimpl")

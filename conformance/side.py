@@ -44,9 +44,6 @@ class SideRun:
     outcomes: dict[str, Outcome] = field(default_factory=dict)
     starts: int = 0
     seconds: float = 0.0
-    # Regular expressions on test ids: only those that match, none that do.
-    select: str | None = None
-    deselect: str | None = None
 
     def path(self, suffix: str) -> Path:
         return self.out_dir / f"{self.version}-{self.side}{suffix}"
@@ -77,9 +74,6 @@ class SideRun:
             str(self.test_timeout),
             str(skip_list),
         ]
-        for option, pattern in (("--select", self.select), ("--deselect", self.deselect)):
-            if pattern is not None:
-                argv += [option, pattern]
         if self.isolate:
             argv = ISOLATED + argv
         env = dict(os.environ)

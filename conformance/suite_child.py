@@ -2,7 +2,6 @@
 record every test's outcome, one JSON object a line.
 
     python suite_child.py stdlib|sockimpl RESULTS.jsonl TEST_TIMEOUT [SKIP_LIST]
-                          [--select REGEX] [--deselect REGEX]
 
 Run by `conformance` under the interpreter being tested, so it needs nothing
 but the standard library (and sockimpl on the path for that side).  For
@@ -15,14 +14,11 @@ A line is written when a test starts and when it ends, and flushed at once
 every finished outcome and the name of the test it died in, and the runner
 starts it again without the tests in SKIP_LIST (one id a line), those done.
 A test that runs longer than TEST_TIMEOUT seconds ends the process with
-every thread's traceback on stderr.  --select keeps only the tests whose
-id matches REGEX (`re.search`), --deselect leaves out those that match.
+every thread's traceback on stderr.
 """
 
-import argparse
 import faulthandler
 import json
-import re
 import sys
 import unittest
 
@@ -117,49 +113,29 @@ class RecordingResult(unittest.TestResult):
             self.note(test, "fail" if failed else "error", f"{subtest}: {last_line(err)}")
 
 
-def without(suite: unittest.TestSuite, leave_out) -> unittest.TestSuite:
-    """`suite` without the tests for whose ids `leave_out` is true (its
-    nesting kept, so that class and module fixtures run as before)."""
+def without(suite: unittest.TestSuite, skip: set) -> unittest.TestSuite:
+    """`suite` with the tests whose ids are in `skip` left out (its nesting
+    kept, so that class and module fixtures run as before)."""
     kept = unittest.TestSuite()
     for item in suite:
         if isinstance(item, unittest.TestSuite):
-            kept.addTest(without(item, leave_out))
-        elif not leave_out(item.id()):
+            kept.addTest(without(item, skip))
+        elif item.id() not in skip:
             kept.addTest(item)
     return kept
 
 
-def parse_args() -> argparse.Namespace:
-    parser = argparse.ArgumentParser(prog="suite_child.py")
-    parser.add_argument("side")
-    parser.add_argument("results")
-    parser.add_argument("test_timeout", type=float)
-    parser.add_argument("skip_list", nargs="?")
-    parser.add_argument("--select", type=re.compile)
-    parser.add_argument("--deselect", type=re.compile)
-    return parser.parse_args()
-
-
 def main() -> int:
-    options = parse_args()
-    side, results, test_timeout = options.side, options.results, options.test_timeout
+    side, results, test_timeout = sys.argv[1], sys.argv[2], float(sys.argv[3])
     skip = set()
-    if options.skip_list:
-        with open(options.skip_list, encoding="utf-8") as listing:
+    if len(sys.argv) > 4:
+        with open(sys.argv[4], encoding="utf-8") as listing:
             skip = {line.strip() for line in listing if line.strip()}
-
-    def leave_out(test_id: str) -> bool:
-        return (
-            test_id in skip
-            or (options.select is not None and not options.select.search(test_id))
-            or (options.deselect is not None and bool(options.deselect.search(test_id)))
-        )
-
     if side == "sockimpl":
         swap_in_sockimpl()
     elif side != "stdlib":
         sys.exit(f"suite_child: unknown side {side!r} (stdlib or sockimpl)")
-    suite = without(unittest.defaultTestLoader.loadTestsFromName(SUITE), leave_out)
+    suite = without(unittest.defaultTestLoader.loadTestsFromName(SUITE), skip)
     imported = sys.modules["socket"].__name__
     if imported != {"stdlib": "socket", "sockimpl": "sockimpl"}[side]:
         sys.exit(f"suite_child: the suite imported {imported}, not the {side} side's")
