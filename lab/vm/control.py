@@ -21,15 +21,18 @@ class ControlFolder:
     path: Path
 
     def write(self, command: str, writable: tuple[Path, ...], hostname: str,
-              root_options: str, writable_options: str, visible: tuple[Path, ...] = ()) -> None:
+              root_options: str, writable_options: str, visible: tuple[Path, ...] = (),
+              disks: tuple[Path, ...] = ()) -> None:
         """`visible`: the host's folders under the guest's tmpfs mounts (/tmp,
-        /run, /var/tmp, ...) that must stay visible there, read-only."""
+        /run, /var/tmp, ...) that must stay visible there, read-only;
+        `disks`: where the guest mounts its disks, in the order QEMU attaches them."""
         self.path.mkdir(parents=True, exist_ok=True)
         settings = {"ROOT_OPTIONS": root_options, "WRITABLE_OPTIONS": writable_options,
                     "GUEST_HOSTNAME": hostname}
         (self.path / "settings").write_text("".join(f"{k}={shlex.quote(v)}\n" for k, v in settings.items()))
         (self.path / "writable").write_text("".join(f"{p}\n" for p in writable))
         (self.path / "visible").write_text("".join(f"{p}\n" for p in visible))
+        (self.path / "disks").write_text("".join(f"{p}\n" for p in disks))
         (self.path / "command").write_text(command + "\n")
 
     def _read(self, name: str) -> str | None:

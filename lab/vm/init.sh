@@ -7,6 +7,8 @@
 #   settings   shell assignments: ROOT_OPTIONS, WRITABLE_OPTIONS, GUEST_HOSTNAME
 #   writable   the host paths of the writable directories, one a line
 #   command    the shell line to run, with the host's /bin/sh
+#   disks      where to mount the disks QEMU attached (/dev/vda, /dev/vdb, ...
+#              in that order), one a line; ext4, their modules from the host's root
 # where this init leaves, for the host to read after power-off,
 #   status     the command's exit status (absent: the guest died first)
 #   timeline   seconds since the kernel started at the end of each phase
@@ -89,6 +91,21 @@ stage1() {
     exec busybox switch_root $r /run/lab/busybox sh /run/lab/init stage2
 }
 
+mount_disks() {
+    [ -s $ctl/disks ] || return 0
+    modprobe -a virtio_blk ext4 || { echo "lab-init: cannot load the disks' modules" >/dev/hvc0; return 0; }
+    set -- a b c d e f g h
+    while read -r point; do
+        dev=/dev/vd$1
+        shift
+        tries=0
+        while [ ! -b $dev ] && [ $tries -lt 50 ]; do $bb sleep 0.1; tries=$((tries + 1)); done
+        $bb mkdir -p "$point"
+        $bb mount -t ext4 -o noatime $dev "$point" || echo "lab-init: cannot mount $dev on $point" >/dev/hvc0
+    done <$ctl/disks
+    mark "disks mounted"
+}
+
 stage2() {
     bb=/run/lab/busybox
     ctl=/run/lab/ctl
@@ -103,6 +120,7 @@ stage2() {
     $bb hostname "$GUEST_HOSTNAME"
     $bb ip link set lo up
     export PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin HOME=/root TERM=dumb
+    mount_disks
     mark "command starts"
     printf %s "$MARKS" >>$ctl/timeline
     MARKS=""

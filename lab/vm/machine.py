@@ -210,6 +210,17 @@ CLOCKS = ("host", "icount")
 ICOUNT_QEMU_OPTS = "-icount shift=0,sleep=on"
 
 
+@dataclass(frozen=True)
+class GuestDisk:
+    """A raw disk image the guest mounts at `mount_point` (ext4; direct boot
+    only).  QEMU's snapshot mode: the guest may write to it, the image stays
+    as it is (the writes go to a scratch file beside the control folder,
+    gone with the run)."""
+
+    image: Path
+    mount_point: Path
+
+
 @dataclass
 class VmSpec:
     """What to boot and what the guest may write."""
@@ -222,6 +233,7 @@ class VmSpec:
     cwd: Path | None = None
     clock: str = "host"
     writable_cache: str = WRITABLE_CACHES[0]  # direct boot only (vng mounts its own way)
+    disks: tuple[GuestDisk, ...] = ()  # direct boot only
 
     def __post_init__(self) -> None:
         if self.clock not in CLOCKS:
@@ -279,9 +291,18 @@ class VmSpec:
                 + (",readonly=on" if readonly else ""),
                 "-device", f"virtio-9p-pci,fsdev={tag},mount_tag={tag}",
             ]
+        for disk in self.disks:
+            # In the order of ctl/disks: the guest's /dev/vda, /dev/vdb, ...
+            # Its writes are thrown away at power-off: no flush need reach the host's disk.
+            args += ["-drive", f"file={_drive_path(disk.image)},format=raw,if=virtio,snapshot=on,cache=unsafe"]
         if self.clock == "icount":
             args += ICOUNT_QEMU_OPTS.split()
         return args
+
+
+def _drive_path(image: Path) -> str:
+    # -drive splits its value at commas; a doubled one is a literal comma.
+    return str(image).replace(",", ",,")
 
 
 # The kernel's own messages go to the serial port (a log file), quietly;
@@ -365,13 +386,17 @@ class VirtualMachine:
         with tempfile.TemporaryDirectory(prefix=f"{self.name}-") as scratch:
             control = ControlFolder(Path(scratch) / "ctl")
             control.write(command, self.spec.writable, self.name, ROOT_CACHE, self.spec.writable_cache,
-                          visible=hidden_by_guest_tmpfs(self.spec))
+                          visible=hidden_by_guest_tmpfs(self.spec),
+                          disks=tuple(disk.mount_point for disk in self.spec.disks))
             self.boot_started = time.monotonic()
             process = subprocess.Popen(
                 self.spec.qemu_command(self.name, initramfs.uncompressed_kernel(self.spec.kernel),
                                        image.path, control.path),
                 stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                 start_new_session=True,
+                # A snapshot disk's scratch file goes here, so it goes with
+                # the folder (and `lab clean` finds what a killed run left).
+                env={**os.environ, "TMPDIR": scratch},
             )
             try:
                 _pump(process, on_line, echo)

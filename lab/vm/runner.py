@@ -15,6 +15,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from lab.capabilities import CAPABILITIES, missing
+from lab.docker import data_disk
 from lab.kernel import bluetooth
 from lab.paths import CHECKOUT, IMPORT_ROOT, import_path
 from lab.vm import kernels
@@ -55,7 +56,7 @@ def resolve_kernel(chosen: str | None) -> Path:
 PASSED_ON = ("SOCKLAB_ENGINE_EXAMPLES", "SOCKLAB_ENGINE_SEED", "SOCKLAB_ENGINE_IMPL")
 
 
-def _guest_environment() -> dict[str, str]:
+def _guest_environment(extra: dict[str, str] | None = None) -> dict[str, str]:
     return {
         "LAB_IN_VM": "1",
         # The guest sees the repo read-only: no bytecode, no pytest cache.
@@ -64,13 +65,14 @@ def _guest_environment() -> dict[str, str]:
         "PYTHONUNBUFFERED": "1",
         **{name: os.environ[name] for name in PASSED_ON if os.environ.get(name)},
         **bluetooth.btvirt_environment(),
+        **(extra or {}),
     }
 
 
-def guest_command(argv: list[str], last: bool = True) -> str:
-    """A shell line for the guest: its environment, then `argv` from the
-    repo (exec'd when it is the `last` command of the line)."""
-    env = " ".join(f"{k}={shlex.quote(v)}" for k, v in _guest_environment().items())
+def guest_command(argv: list[str], last: bool = True, extra_env: dict[str, str] | None = None) -> str:
+    """A shell line for the guest: its environment (and `extra_env`), then
+    `argv` from the repo (exec'd when it is the `last` command of the line)."""
+    env = " ".join(f"{k}={shlex.quote(v)}" for k, v in _guest_environment(extra_env).items())
     run = "exec env" if last else "env"
     return f"cd {shlex.quote(str(GUEST_CWD))} && {run} {env} {shlex.join(argv)}"
 
@@ -124,6 +126,9 @@ def _our_qemu() -> int | None:
     return None
 
 
+# What the guest says that marks a phase's end: "guest up", "first test
+# starts", "oracle pass" (the main pass's end), "interfaces made" (`lab run`).
+GUEST_MARKS = ("guest up", "first test starts", "oracle pass", "interfaces made")
 # "guest up: ..., 7.8 s since the kernel started" and the like.
 SINCE_KERNEL = re.compile(r"([0-9]+(?:\.[0-9]+)?) s since the kernel started")
 
@@ -145,7 +150,7 @@ class Timings:
             return
         text = line[len(MARK):].strip()
         name = text.split(":", 1)[0].strip()
-        if name not in ("guest up", "first test starts", "interfaces made") or name in self.marks:
+        if name not in GUEST_MARKS or name in self.marks:
             return
         self.marks[name] = time.monotonic() - self.started
         since = SINCE_KERNEL.search(text)
@@ -228,8 +233,23 @@ def _rounded(value: float | None) -> float | None:
     return None if value is None else round(value, 2)
 
 
-def _spec(kernel: Path, writable: tuple[Path, ...]) -> vm.VmSpec:
-    return vm.VmSpec(kernel=kernel, accel=vm.accelerator(kernel), writable=writable, cwd=GUEST_CWD)
+def _spec(kernel: Path, writable: tuple[Path, ...], disks: tuple[vm.GuestDisk, ...] = ()) -> vm.VmSpec:
+    return vm.VmSpec(kernel=kernel, accel=vm.accelerator(kernel), writable=writable, cwd=GUEST_CWD, disks=disks)
+
+
+def prepared_docker_disk(kernel: Path, report: Callable[[str], None]) -> tuple[vm.GuestDisk, ...]:
+    """The Docker data root with the peer images in it (`lab.docker.data_disk`)
+    for the guest's engine, when it is made and the boot can attach it; the
+    guest's engine otherwise loads the images itself, a minute under TCG."""
+    if vm.boot_method(kernel) != "direct":
+        return ()
+    image = data_disk.current()
+    if image is None:
+        if data_disk.why_unavailable() is None:
+            report("VM: no Docker data root prepared for the current peer images "
+                   "(`socklab images build` makes it): the guest's engine loads them")
+        return ()
+    return (vm.GuestDisk(image, data_disk.GUEST_MOUNT),)
 
 
 def run_vm_share(
@@ -241,7 +261,8 @@ def run_vm_share(
     artifacts = artifacts.resolve()
     guest_artifacts = artifacts / GUEST_SUBDIR
     guest_artifacts.mkdir(parents=True, exist_ok=True)
-    spec = _spec(kernel, (artifacts,))
+    disks = prepared_docker_disk(kernel, report)
+    spec = _spec(kernel, (artifacts,), disks)
     report(f"VM: {kernel.name} under {spec.accel.name.upper()} ({spec.accel.reason})")
     plan = guest_artifacts / PLAN_FILE
     plan.write_text(json.dumps([
@@ -261,8 +282,9 @@ def run_vm_share(
         timings.see(line)
         progress.see(line)
 
+    extra_env = {"SOCKLAB_DOCKER_DATA_ROOT": str(data_disk.GUEST_DATA_ROOT)} if disks else {}
     machine = vm.VirtualMachine(spec)
-    status = machine.run(guest_command(argv), note, echo=_echo)
+    status = machine.run(guest_command(argv, extra_env=extra_env), note, echo=_echo)
     record = timings.save(artifacts / "vm-timings.json", spec.accel, kernel, status, machine, spec.clock)
     report(f"VM boot ({record['boot']}): {phases_text(record)}")
     report(

@@ -9,6 +9,7 @@ on a host whose kernel has vcan/vxcan, and skip elsewhere with that reason.
 
 from __future__ import annotations
 
+import os
 import struct
 import time
 from pathlib import Path
@@ -20,7 +21,8 @@ FRAME = struct.Struct("=IB3x8s")  # struct can_frame: id, length, pad, data
 ISOTP_PAYLOAD = bytes(range(1, 21))  # 20 bytes: first frame, flow control, consecutive frames
 LAB_TX_ID, PEER_TX_ID = 0x7E0, 0x7E8
 
-# In the lab VM (TCG), the first test also starts an engine and loads the image.
+# In the lab VM (TCG), the first test also starts an engine (on a data root
+# prepared with the image in it, see the first test; else it loads the image).
 pytestmark = [pytest.mark.family("can"), pytest.mark.needs("vxcan"), pytest.mark.timeout(300)]
 
 
@@ -60,6 +62,19 @@ def wait_for_receiver(can_peer, timeout: float = 20.0) -> None:
 
 def hex_bytes(data: bytes) -> str:
     return " ".join(f"{byte:02X}" for byte in data)
+
+
+def test_the_lab_vms_engine_starts_with_the_peer_image_in_its_prepared_data_root(docker_engine):
+    """First in this file, before any test could load the image: the lab VM's
+    engine has it already (a load is a minute under TCG, see lab.docker.data_disk)."""
+    # Lazy, as in the fixtures: the docker package.
+    from lab.docker import data_disk, images
+
+    prepared = os.environ.get("SOCKLAB_DOCKER_DATA_ROOT")
+    if prepared != str(data_disk.GUEST_DATA_ROOT):
+        pytest.skip("only where the lab VM attached the Docker data root `socklab images build` prepares")
+    assert docker_engine.started is not None and docker_engine.started.recorded_data_root() == Path(prepared)
+    assert images.has_image(docker_engine, images.reference("can-peer"))
 
 
 def test_raw_frame_sent_by_the_implementation_is_seen_by_candump(impl, can_peer):

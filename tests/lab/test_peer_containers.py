@@ -4,6 +4,7 @@ makes no network of its own; images come from the cache in seconds."""
 
 from __future__ import annotations
 
+import json
 import subprocess
 
 import pytest
@@ -62,3 +63,28 @@ def test_image_rebuild_with_nothing_changed_takes_under_five_seconds(docker_engi
         peer_image(name)
     timings = images.build_all(docker_engine)
     assert (timings.kind, timings.total < 5) == ("cached", True)
+
+
+def test_the_lab_vms_data_root_is_an_ext4_image_holding_every_peer_image(peer_image, tmp_path, monkeypatch):
+    """What `lab images build` prepares for the lab VM's engine: a data root
+    of a real dockerd, with the images loaded from the cached archives."""
+    from lab.docker import data_disk, images
+
+    for name in images.PEERS:
+        peer_image(name)
+    reason = data_disk.why_unavailable()
+    if reason:
+        pytest.skip(f"cannot prepare the VM's data root here: {reason}")
+    monkeypatch.setattr(data_disk, "disk_folder", lambda: tmp_path)
+
+    image = data_disk.build()
+    listed = subprocess.run(
+        ["debugfs", "-R", f"cat /{data_disk.DATA_ROOT_FOLDER}/image/overlay2/repositories.json", str(image)],
+        capture_output=True, text=True, check=True,
+    )
+
+    assert image == data_disk.current() and image.parent == tmp_path
+    tags = {tag for repository in json.loads(listed.stdout)["Repositories"].values() for tag in repository}
+    assert {images.reference(name) for name in images.PEERS} <= tags
+    assert data_disk.build() == image  # made once: the next build finds it
+    assert not [p for p in tmp_path.iterdir() if p != image]  # no partial image left beside it

@@ -200,3 +200,34 @@ def test_the_guest_reads_its_arguments_from_a_plan_whatever_their_length(tmp_pat
     plan.write_text(json.dumps(["--artifacts", str(tmp_path), "--", "-q", *long_args]))
     assert guest.main(["--plan", str(plan)]) == 0
     assert seen == [["-q", *long_args]]
+
+
+def test_the_vms_docker_data_root_is_named_for_the_peer_images_and_dockerd(monkeypatch):
+    from lab.docker import data_disk, images
+
+    before = data_disk.digest()
+    monkeypatch.setattr(images, "reference", lambda peer: f"socklab/{peer}:changed")
+    after_recipe = data_disk.digest()
+    monkeypatch.setattr(data_disk, "_dockerd_version", lambda: "Docker version 99")
+
+    assert len({before, after_recipe, data_disk.digest()}) == 3
+
+
+def test_a_direct_boot_attaches_the_prepared_docker_data_root_and_vng_does_not(tmp_path, monkeypatch):
+    from lab.docker import data_disk
+    from lab.vm import runner
+
+    monkeypatch.setattr(data_disk, "disk_folder", lambda: tmp_path)
+    said: list[str] = []
+    monkeypatch.setenv("LAB_VM_BOOT", "direct")
+    monkeypatch.setattr(data_disk, "why_unavailable", lambda: None)
+    assert runner.prepared_docker_disk(Path("/boot/vmlinuz-x"), said.append) == ()
+    assert "`socklab images build` makes it" in said[0]  # not made yet: the guest loads the images
+
+    data_disk.disk_path().write_bytes(b"")
+    attached = runner.prepared_docker_disk(Path("/boot/vmlinuz-x"), said.append)
+    assert attached == (vm.GuestDisk(data_disk.disk_path(), data_disk.GUEST_MOUNT),)
+    assert data_disk.GUEST_DATA_ROOT.is_relative_to(data_disk.GUEST_MOUNT)
+
+    monkeypatch.setenv("LAB_VM_BOOT", "vng")
+    assert runner.prepared_docker_disk(Path("/boot/vmlinuz-x"), said.append) == ()

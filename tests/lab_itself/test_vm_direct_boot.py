@@ -83,6 +83,22 @@ def test_a_direct_boot_shares_the_root_read_only_dies_with_the_lab_and_keeps_the
     assert "-icount" in command and "tcg" in command
 
 
+def test_a_disk_is_attached_in_snapshot_mode_and_its_mount_point_goes_to_the_init(tmp_path):
+    image = tmp_path / "data,root.ext4"
+    spec = vm.VmSpec(kernel=Path("/boot/vmlinuz-x"), accel=vm.Accelerator("tcg", "probe"),
+                     disks=(vm.GuestDisk(image, Path("/run/disk")),))
+
+    command = spec.qemu_command("slab1-vm", Path("/cache/vmlinux"), Path("/cache/initrd"), tmp_path / "ctl")
+    control = ControlFolder(tmp_path / "ctl")
+    control.write("true", (), "slab1-vm", "cache=loose", "cache=none",
+                  disks=tuple(disk.mount_point for disk in spec.disks))
+
+    drives = [command[i + 1] for i, arg in enumerate(command) if arg == "-drive"]
+    # The comma in the path is doubled; the guest's writes never reach the image.
+    assert drives == [f"file={tmp_path}/data,,root.ext4,format=raw,if=virtio,snapshot=on,cache=unsafe"]
+    assert (control.path / "disks").read_text() == "/run/disk\n"
+
+
 def test_lab_vm_boot_chooses_the_boot_and_refuses_a_typo(monkeypatch):
     monkeypatch.setenv("LAB_VM_BOOT", "vng")
     assert vm.boot_method(Path("/boot/vmlinuz-x")) == "vng"
