@@ -13,6 +13,7 @@ from lab.engine.explore import examples_budget, run_seed
 from lab.engine.families import FAMILIES
 from lab.engine.oracle import OracleError, verify_oracle
 from lab.engine.target import target_name
+from lab.engine.world import CONTROLLERS_ENV
 
 
 @pytest.fixture(scope="session")
@@ -24,6 +25,13 @@ def engine_target() -> str:
     except OracleError as exc:
         pytest.fail(f"the engine's oracle is not the stdlib: {exc}", pytrace=False)
     return target_name()
+
+
+@pytest.fixture
+def world_controllers(bt_controllers: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each Bluetooth world's own controller: the first two of `bt_controllers`,
+    the oracle's and the target's."""
+    monkeypatch.setenv(CONTROLLERS_ENV, ",".join(f"{c.index}={c.address}" for c in bt_controllers[:2]))
 
 
 def pytest_report_header(config: pytest.Config) -> list[str]:
