@@ -106,22 +106,26 @@ def _packet_type_of(oracle: Any, target: Any, only: int | None = None) -> Any:
     return oracle
 
 
+def _differing_destinations(oracle: Any, target: Any, only: int | None = None) -> list[tuple[bytes, bytes]]:
+    """The pairs of frames at which two outcomes differ, where they differ
+    only in their first six bytes (the destination hardware address) and in
+    the packet type that destination gave them (`only`: see
+    `_packet_type_of`); none otherwise."""
+    found = _differences(_packet_type_of(oracle, target, only), target) or []
+    return found if all(len(mine) == len(theirs) and mine[6:] == theirs[6:] for theirs, mine in found) else []
+
+
 def _stack_bytes_as_destination(step: Step, oracle: Any, target: Any) -> bool:
-    """A frame received whole that differs only in its first six bytes (the
-    destination hardware address), which sockimpl sent as zeros, and in the
-    packet type that destination gave it."""
-    found = _differences(_packet_type_of(oracle, target, only=PACKET_HOST), target)
-    return bool(found) and all(
-        len(mine) == len(theirs) and mine[6:] == theirs[6:] and mine[:6] == bytes(len(mine[:6]))
-        for theirs, mine in found)
+    """Frames that differ only in their destination, which sockimpl sent as
+    zeros (and in the packet type those zeros gave them)."""
+    found = _differing_destinations(oracle, target, only=PACKET_HOST)
+    return bool(found) and all(mine[:6] == bytes(len(mine[:6])) for _, mine in found)
 
 
 def _destinations_differ(step: Step, oracle: Any, target: Any) -> bool:
-    """Frames that differ only in their first six bytes, whatever they are
-    (a drop-in over the stdlib's `_socket` sends its own process's stack),
-    and in the packet type those bytes gave them."""
-    found = _differences(_packet_type_of(oracle, target), target)
-    return bool(found) and all(len(mine) == len(theirs) and mine[6:] == theirs[6:] for theirs, mine in found)
+    """Frames that differ only in their destination, whatever it is (a
+    drop-in over the stdlib's `_socket` sends its own process's stack)."""
+    return bool(_differing_destinations(oracle, target))
 
 
 ADDRESSED = ("bind", "connect", "connect_ex", "sendto")
