@@ -95,8 +95,13 @@ def _receive_during(family: Family, handles: Handles) -> st.SearchStrategy[Step]
     return build()
 
 
+def _finaliser(family: Family) -> st.SearchStrategy[tuple]:
+    """What a `gc_during` finaliser does: ("recv" or "recvmsg", size)."""
+    return st.tuples(st.sampled_from(("recv", "recvmsg")), st.sampled_from(family.sizes))
+
+
 def _gc_during(family: Family, handles: Handles) -> st.SearchStrategy[Step]:
-    finaliser = st.tuples(st.sampled_from(("recv", "recvmsg")), st.sampled_from(family.sizes))
+    finaliser = _finaliser(family)
 
     @st.composite
     def build(draw: st.DrawFn) -> Step:
@@ -378,7 +383,7 @@ def _meetings(family: Family, receiving: tuple[Option, ...], model: Model
         meetings["receive what waits"] = st.sampled_from(with_data).flatmap(
             lambda h: _one(_receives(family, st.just(h))))
     if len({model.sockets[h] for h in with_data}) >= 2:
-        finaliser = st.tuples(st.sampled_from(("recv", "recvmsg")), st.sampled_from(family.sizes))
+        finaliser = _finaliser(family)
         meetings[COLLECTION_BETWEEN_WAITING] = \
             st.sampled_from(with_data).flatmap(lambda h: _one(st.builds(
                 lambda receive, other, f: ("gc_during", receive, other, f), _receives(family, st.just(h)),
