@@ -112,13 +112,14 @@ def run(family: Family, target: str, steps: list[Step], skip_known: Collection[s
             if step[0] in MAKING and oracle[0][0] == "value":
                 counts.made += 1
             ahead = ledger.after(oracle[2], observed[2])
+            unmatched = bool(ahead[0] or ahead[1])
             last = index == len(steps) - 1
-            if last and (ahead[0] or ahead[1]) and step != WAIT_FOR_FRAMES:
+            if last and unmatched and step != WAIT_FOR_FRAMES:
                 # One world's frames wait for the other's: the loop goes on
                 # to this step too (it iterates over the growing list).
                 steps.append(WAIT_FOR_FRAMES)
                 last = False
-            if Ledger.disagree(ahead) or (last and (ahead[0] or ahead[1])):
+            if Ledger.disagree(ahead) or (last and unmatched):
                 # Each world's frames that the other has not sent stand for the step's.
                 oracle, observed = _with_frames(oracle, ahead[0]), _with_frames(observed, ahead[1])
             else:
