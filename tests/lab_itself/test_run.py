@@ -9,6 +9,7 @@ import signal
 import subprocess
 import sys
 import textwrap
+import threading
 import time
 import uuid
 from pathlib import Path
@@ -237,7 +238,8 @@ def test_the_icount_clock_is_refused_fast_where_the_vm_would_run_under_kvm(tmp_p
     assert "--clock icount" in done.stderr and "LAB_ACCEL=tcg" in done.stderr
 
 
-SAME_WORK_TIMED_IN_THE_GUEST = textwrap.dedent("""
+HOGS_WANTED = "hogs wanted"
+SAME_WORK_TIMED_IN_THE_GUEST = textwrap.dedent(f"""
     import json, time
 
     def seconds_for_the_same_work():
@@ -245,6 +247,9 @@ SAME_WORK_TIMED_IN_THE_GUEST = textwrap.dedent("""
         sum(range(200_000))
         return time.monotonic() - started
 
+    # The host starts its hogs on this line; the work is timed once they run.
+    print({HOGS_WANTED!r}, flush=True)
+    time.sleep(2)
     print(json.dumps([seconds_for_the_same_work() for _ in range(20)]))
 """)
 
@@ -254,21 +259,36 @@ def test_under_the_icount_clock_the_guest_times_the_same_work_alike_however_busy
     time is counted in instructions, so a host busy with other work neither
     stretches the guest's timings nor makes its timers late."""
     _vm_or_skip()
-    # Each hog in a session of its own: with autogroup scheduling, hogs in one
-    # session would share one CPU slice and hardly compete with QEMU.
-    hogs = [subprocess.Popen([sys.executable, "-c", "while True: pass"], start_new_session=True)
-            for _ in range(os.cpu_count() or 1)]
+    run = start_lab_run("--backend", "vm", "--clock", "icount", "--", "python", "-c", SAME_WORK_TIMED_IN_THE_GUEST,
+                        cwd=tmp_path)
+    hogs: list[subprocess.Popen] = []
+    lines = []
+    watchdog = threading.Timer(600, run.kill)
+    watchdog.start()
     try:
-        done = lab_run("--backend", "vm", "--clock", "icount", "--", "python", "-c", SAME_WORK_TIMED_IN_THE_GUEST,
-                       cwd=tmp_path, timeout=600)
+        for line in run.stdout:
+            lines.append(line.rstrip("\n"))
+            if line.strip() == HOGS_WANTED and not hogs:
+                # Only while the guest times its work (the boot before it
+                # would only take the hogs' CPU from the rest of the suite).
+                # Each hog in a session of its own: with autogroup
+                # scheduling, hogs in one session would share one CPU slice
+                # and hardly compete with QEMU.
+                hogs = [subprocess.Popen([sys.executable, "-c", "while True: pass"], start_new_session=True)
+                        for _ in range(os.cpu_count() or 1)]
+        returncode = run.wait(timeout=600)
     finally:
-        for hog in hogs:
-            hog.kill()
-            hog.wait()
-    assert done.returncode == 0, done.stdout + done.stderr
-    assert "clock icount" in done.stdout.splitlines()[0]
+        watchdog.cancel()
+        for process in (*hogs, run):
+            process.kill()
+            process.wait()
+    output = "\n".join(lines)
+    assert returncode == 0, output
+    assert hogs, f"the guest never asked for the hogs: {output}"
+    assert any("clock icount" in line for line in lines if line.startswith("lab run: impl")), output
     # A sample that a guest interrupt lands in also counts the handler's
     # instructions; the faster half is the work alone.  Under the host's
     # clock with these hogs, that half spreads over several per cent.
-    fastest_half = sorted(json.loads(done.stdout.splitlines()[-1]))[:10]
+    samples = next(line for line in reversed(lines) if line.startswith("["))
+    fastest_half = sorted(json.loads(samples))[:10]
     assert max(fastest_half) < 1.005 * min(fastest_half), fastest_half
