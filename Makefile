@@ -34,10 +34,12 @@ $(VENV)/%/.ready: pyproject.toml
 	  $(VENV)/$*/bin/python -m pip install -q --disable-pip-version-check $(PY_REQS) && \
 	  touch $@
 
-build: $(foreach v,$(PYTHONS),$(VENV)/$(v)/.ready) ## compile sockimpl in place for every interpreter
-	@for v in $(PYTHONS); do \
-	  PYTHONWARNINGS=ignore flock build.lock $(call py,$$v) setup.py -q build_ext --inplace >/dev/null || exit 1; \
-	done
+build: $(foreach v,$(PYTHONS),build-$(v)) ## compile sockimpl in place for every interpreter
+
+# One interpreter's build: its own build/temp folder and .so, so `make -j`
+# builds two at once; the lock keeps two makes off the same one.
+build-%: $(VENV)/%/.ready
+	@PYTHONWARNINGS=ignore flock build-$*.lock $(call py,$*) setup.py -q build_ext --inplace >/dev/null
 
 # The libFuzzer corpus replays through harnesses clang builds: C code, the
 # same on every interpreter, so one interpreter (the lab's) replays it.
@@ -51,7 +53,9 @@ unit-test: build clang-ready ## the unit and differential suites on every interp
 	@$(call timed,make-unit-test,VENV=$(VENV) PYTHONS="$(PYTHONS)" MAIN_PYTHON=$(MAIN_PYTHON) C_REPLAY=$(C_REPLAY) \
 	  PYTEST_ARGS="$(PYTEST_ARGS)" JOBS=$(JOBS) LOGS=lab-artifacts/unit tests/unit-suites.sh)
 
-test: unit-test conformance lab-test package-test ## everything that can run here: unit and differential suites, CPython's test_socket, the lab, the package as others install it (python-can's suite included)
+# tests/make-test.sh says in what order, and what runs beside what.
+test: ## everything that can run here: unit and differential suites, CPython's test_socket, the package as others install it (python-can's suite included) beside them, then the lab
+	@$(call timed,make-test,MAKE="$(MAKE)" JOBS=$(JOBS) tests/make-test.sh)
 
 # CPython's own test_socket of every interpreter, over the stdlib and over
 # sockimpl (conformance/): every test the stdlib passes must pass under
@@ -230,7 +234,7 @@ bench: build $(VENV)/$(MAIN_PYTHON)/.bench-ready ## sockimpl against the stdlib 
 	$(call py,$(MAIN_PYTHON)) -m bench $(BENCH_ARGS)
 
 clean: ## remove build products and environments
-	rm -rf build $(VENV) build.lock sockimpl/*.so .pytest_cache
+	rm -rf build $(VENV) build.lock build-*.lock sockimpl/*.so .pytest_cache
 	find . -name __pycache__ -prune -exec rm -rf {} +
 
 # --- the differential engine: lab/engine/, docs/engine.md ---

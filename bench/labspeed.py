@@ -82,9 +82,11 @@ def netns_veth_pair() -> dict[str, Any] | str:
     }
 
 
-# `make test` is these targets in turn; each records its wall time (the
-# Makefile's `timed`), and issue 18's targets are in seconds.
-MAKE_TEST_PARTS = ("make-unit-test", "make-conformance", "make-lab-test", "make-package-test")
+# `make test` records its own wall time, and each of its parts its own
+# (tests/make-test.sh runs the package test beside the unit suites and
+# CPython's test_socket, so the parts add up to more than the whole);
+# issue 18's targets are in seconds.
+MAKE_TEST_PARTS = ("make-unit-test", "make-conformance", "make-package-test", "make-lab-test")
 TARGETS_S = {"make-lab-test": 5 * 60, "make-test": 12 * 60}
 
 
@@ -100,20 +102,21 @@ def make_lab_test() -> dict[str, Any] | str:
 
 
 def make_test() -> dict[str, Any] | str:
-    """`make test`'s wall time: the sum of its parts' last recorded runs
-    (each with its own date: a sum of parts from different runs says so)."""
+    """`make test`'s wall time, builds included, and its parts' (each with
+    its own date: parts from other runs than the whole say so)."""
     from lab.timings import TIMINGS, recorded
 
     runs = recorded()
-    missing = [part for part in MAKE_TEST_PARTS if part not in runs]
-    if missing:
-        return f"not measured yet: {', '.join(missing)} not recorded; run `make test` (it writes {TIMINGS})"
-    parts = {part: runs[part] for part in MAKE_TEST_PARTS}
+    whole = runs.get("make-test")
+    if whole is None:
+        return f"not measured yet: run `make test` (it writes {TIMINGS})"
+    parts = {part: runs[part] for part in MAKE_TEST_PARTS if part in runs}
     return {
-        "wall_s": sum(run["wall_s"] for run in parts.values()),
+        "wall_s": whole["wall_s"],
+        "when": whole["when"],
         "target_s": TARGETS_S["make-test"],
-        "all_passed": all(run["exit_status"] == 0 for run in parts.values()),
-        "full_suites": all(not run["arguments"] for run in parts.values()),
+        "all_passed": whole["exit_status"] == 0,
+        "full_suites": not whole["arguments"],
         "parts": parts,
         "source": str(TIMINGS),
     }
@@ -223,8 +226,8 @@ def lines(lab: dict[str, Any]) -> list[tuple[str, Any]]:
             summary(lab.get("images"), ("cold", "cached")),
         ),
         ("make lab-test wall (recorded)", summary(lab.get("make_lab_test"), ("wall_s", "target_s", "scope"))),
-        ("make test wall (its parts, recorded)",
-         summary(lab.get("make_test"), ("wall_s", "target_s", "all_passed", "full_suites"))),
+        ("make test wall (recorded)",
+         summary(lab.get("make_test"), ("wall_s", "target_s", "when", "all_passed", "full_suites"))),
         ("  its parts, s", make_test_parts(lab.get("make_test"))),
     ]
 

@@ -2,12 +2,13 @@
 
     python -m lab.timings record NAME SECONDS EXIT_STATUS [ARGS]
 
-The Makefile records `make lab-test` this way (the bench cannot run the
+The Makefile records `make test` and its parts this way (the bench cannot run the
 whole lab inside its own 10-minute budget); `make bench` reads the file
 and says whether the recorded run was the full suite."""
 
 from __future__ import annotations
 
+import fcntl
 import json
 import sys
 import time
@@ -26,15 +27,18 @@ def recorded() -> dict[str, Any]:
 
 
 def record(name: str, seconds: float, exit_status: int, arguments: str) -> None:
-    timings = recorded()
-    timings[name] = {
-        "wall_s": seconds,
-        "exit_status": exit_status,
-        "arguments": arguments.strip(),
-        "when": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
-    }
     TIMINGS.parent.mkdir(exist_ok=True)
-    TIMINGS.write_text(json.dumps(timings, indent=1) + "\n")
+    # `make test` runs two parts at once, and each records when it ends.
+    with open(TIMINGS.with_suffix(".lock"), "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        timings = recorded()
+        timings[name] = {
+            "wall_s": seconds,
+            "exit_status": exit_status,
+            "arguments": arguments.strip(),
+            "when": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+        }
+        TIMINGS.write_text(json.dumps(timings, indent=1) + "\n")
 
 
 def main(argv: list[str]) -> int:

@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# `make test`: every suite this machine can run, arranged so that both
+# cores stay at work and nothing waits that need not:
+#
+#   1. what every part needs, once, two at a time (the interpreters'
+#      venvs and builds, the lab's packages): two parts started together
+#      would otherwise make the same venv at once;
+#   2. the unit suites, then CPython's test_socket, and beside them the lab's
+#      own preparations (images, the oracle's build), then the package test.
+#      The package test spends most of its four minutes waiting on python-can's
+#      suite in the lab VM, whose guest runs under the icount clock: its
+#      timings do not feel the host's load (tests/lab_itself/test_run.py);
+#   3. the lab (`make lab-test`), which wants both cores to itself.
+#
+# While two parts run, the second's lines carry its name.  A part that fails
+# stops the run once the part beside it has ended, as make would.
+#
+# Environment: MAKE (the make to call back), JOBS.
+set -uo pipefail
+
+cd "$(dirname "$0")/.."
+part() { "${MAKE:-make}" -s --no-print-directory "$@"; }
+labelled() { sed -u "s/^/[$1] /"; }
+
+part -j "${JOBS:-2}" build lab-deps clang-ready || exit
+
+(
+  part lab-images oracle-python lab-btvirt 2>&1 | labelled lab-setup
+  [ "${PIPESTATUS[0]}" = 0 ] || exit 1
+  part package-test 2>&1 | labelled package-test
+  exit "${PIPESTATUS[0]}"
+) &
+beside=$!
+
+part unit-test && part conformance
+first=$?
+wait "$beside"
+second=$?
+[ "$first" = 0 ] && [ "$second" = 0 ] || exit 1
+
+part lab-test
