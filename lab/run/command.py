@@ -28,6 +28,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from lab import processes
 from lab.config import pyproject_table
@@ -258,18 +259,52 @@ def _impl_origin(impl: str) -> str:
 
 
 class _Terminated(Exception):
-    """SIGTERM or SIGHUP reached `lab run`: clean up as for Ctrl-C."""
+    """SIGINT, SIGTERM or SIGHUP reached `lab run`: clean up and stop."""
 
 
-def _raise_terminated(signum: int, _frame: object) -> None:
-    raise _Terminated(signal.Signals(signum).name)
+class _Stops:
+    """The stopping signals, raised as `_Terminated`, except while CMD is
+    being started on the host: one arriving then (inside `Popen`, after
+    the fork) would leave CMD running with nobody holding its pid.  It is
+    raised as soon as CMD has one, where its process group is killed."""
+
+    def __init__(self) -> None:
+        self.starting = False
+        self.pending: str | None = None
+
+    def handle(self, signum: int, _frame: object) -> None:
+        name = signal.Signals(signum).name
+        if self.starting:
+            self.pending = name
+            return
+        raise _Terminated(name)
+
+    def start(self, argv: list[str], **options: Any) -> subprocess.Popen:
+        """CMD started, stops held until `started()`: call it first thing
+        in the `try` whose `finally` kills CMD."""
+        self.starting = True
+        try:
+            return subprocess.Popen(argv, **options)
+        except BaseException:
+            self.starting = False
+            raise
+
+    def started(self) -> None:
+        self.starting = False
+        if self.pending is not None:
+            raise _Terminated(self.pending)
+
+
+_STOPS = _Stops()
+STOPPING_SIGNALS = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
 
 
 def run_on_host(argv: list[str], env: dict[str, str], cwd: Path, timeout: float | None) -> int:
     """CMD in its own session, output straight to ours; whatever CMD left
     running in that session is killed when it ends, times out or we stop."""
-    process = subprocess.Popen(argv, cwd=cwd, env={**os.environ, **env}, start_new_session=True)
+    process = _STOPS.start(argv, cwd=cwd, env={**os.environ, **env}, start_new_session=True)
     try:
+        _STOPS.started()
         return process.wait(timeout)
     except subprocess.TimeoutExpired:
         _status(f"CMD timed out after {timeout:g} s: killed")
@@ -456,7 +491,7 @@ def main(options: argparse.Namespace, rest: list[str]) -> int:
         return 2
     impls = options.impl or [STDLIB]
     _status(f"needs {run_needs.describe(the_plan.needs)} -> backend {the_plan.backend}")
-    previous = {sig: signal.signal(sig, _raise_terminated) for sig in (signal.SIGTERM, signal.SIGHUP)}
+    previous = {sig: signal.signal(sig, _STOPS.handle) for sig in STOPPING_SIGNALS}
     outcomes = []
     try:
         if the_plan.backend != "host" and len(impls) > 1:
@@ -464,7 +499,7 @@ def main(options: argparse.Namespace, rest: list[str]) -> int:
         else:
             outcomes = [run_once(the_plan, impl) for impl in impls]
     except (KeyboardInterrupt, _Terminated) as stop:
-        _status(f"stopped ({type(stop).__name__} {stop}): CMD and its VM were killed")
+        _status(f"stopped ({stop}): CMD and its VM were killed")
         return 130
     finally:
         for sig, handler in previous.items():

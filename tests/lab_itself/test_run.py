@@ -16,6 +16,8 @@ from pathlib import Path
 
 import pytest
 
+from lab import processes
+from lab.run import command as run_command
 from lab.vm import machine as vm
 from lab.vm import runner as vm_runner
 
@@ -292,3 +294,20 @@ def test_under_the_icount_clock_the_guest_times_the_same_work_alike_however_busy
     samples = next(line for line in reversed(lines) if line.startswith("["))
     fastest_half = sorted(json.loads(samples))[:10]
     assert max(fastest_half) < 1.005 * min(fastest_half), fastest_half
+
+
+def test_a_stop_arriving_while_cmd_starts_waits_until_cmd_can_be_killed():
+    """SIGTERM inside `Popen` (after the fork) used to leave CMD running with
+    nobody holding its pid; it now waits for `started()`, in the `try`
+    whose `finally` kills CMD's process group."""
+    stops = run_command._Stops()
+    process = stops.start(["sleep", "30"], start_new_session=True)
+    try:
+        stops.handle(signal.SIGTERM, None)  # as if it came while Popen ran
+        with pytest.raises(run_command._Terminated, match="SIGTERM"):
+            stops.started()
+    finally:
+        processes.kill_group(process.pid)
+        process.wait()
+    with pytest.raises(run_command._Terminated, match="SIGHUP"):
+        stops.handle(signal.SIGHUP, None)  # any other time: at once
