@@ -130,12 +130,10 @@ ORACLE_PYTHON ?= /usr/bin/python3
 ORACLE_APT    := python3-setuptools python3-pytest python3-pyroute2 python3-scapy python3-hypothesis \
                  libpython$(shell $(ORACLE_PYTHON) -c 'import sys; print("%d.%d" % sys.version_info[:2])' 2>/dev/null)-testsuite
 
-.PHONY: oracle-python oracle-apt
-oracle-apt:
+.PHONY: oracle-python
+oracle-python: ## sockimpl and pytest for Debian's python3, the Bluetooth tests' oracle
 	@dpkg -s $(ORACLE_APT) >/dev/null 2>&1 || \
 	  { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $(ORACLE_APT) >/dev/null; }
-
-oracle-python: oracle-apt ## sockimpl and pytest for Debian's python3, the Bluetooth tests' oracle
 	@mkdir -p build/oracle-python
 	@# egg_info's own folder: a socklab.egg-info in the checkout would register
 	@# the plugin's entry point for every pytest run from here, a second time.

@@ -2,16 +2,17 @@
 # `make test`: every suite this machine can run, arranged so that both
 # cores stay at work and nothing waits that need not:
 #
-#   1. what more than one part needs, once: the lab's interpreter and its
-#      packages, and whatever comes from apt (two parts installing at once
-#      would meet on dpkg's lock);
-#   2. the interpreters' venvs and builds, two at a time, the unit suites,
-#      then CPython's test_socket; beside them the lab's own preparations
-#      (images, the oracle's build, BlueZ's btvirt), then the package test,
-#      which builds a wheel of its own.  The package test spends most of its four minutes waiting
-#      on python-can's suite in the lab VM, whose guest runs under the icount
-#      clock: its timings do not feel the host's load
-#      (tests/lab_itself/test_run.py);
+#   1. what every part needs, once, two at a time (the interpreters'
+#      venvs and builds, the lab's packages, clang): two parts started
+#      together would otherwise make the same venv at once, or meet on
+#      dpkg's lock;
+#   2. the unit suites, then CPython's test_socket, and beside them the lab's
+#      own preparations (images, the oracle's build), then the package test.
+#      (Started beside the builds instead, the package test's wheel and
+#      installs took their CPU: 28 s later to the lab, 2026-12-01.)
+#      The package test spends most of its four minutes waiting on python-can's
+#      suite in the lab VM, whose guest runs under the icount clock: its
+#      timings do not feel the host's load (tests/lab_itself/test_run.py);
 #   3. the lab (`make lab-test`), which wants both cores to itself.
 #
 # While two parts run, the second's lines carry its name.  A part that fails
@@ -24,7 +25,7 @@ cd "$(dirname "$0")/.."
 part() { "${MAKE:-make}" -s --no-print-directory "$@"; }
 labelled() { sed -u "s/^/[$1] /"; }
 
-part lab-deps clang-ready oracle-apt || exit
+part -j "${JOBS:-2}" build lab-deps clang-ready || exit
 
 (
   part lab-images oracle-python lab-btvirt 2>&1 | labelled lab-setup
@@ -34,7 +35,7 @@ part lab-deps clang-ready oracle-apt || exit
 ) &
 beside=$!
 
-part -j "${JOBS:-2}" build && part unit-test && part conformance
+part unit-test && part conformance
 first=$?
 wait "$beside"
 second=$?
