@@ -173,7 +173,8 @@ def test_what_a_finaliser_received_is_normalised_as_any_receive() -> None:
     # IP id and checksum of its world unless normalised (seen in CI).
     steps = [("socket", 2), ("socket", 2), ("sendto", 0, b"1", "", ("127.0.0.1", 0)),
              ("gc_during", ("recvfrom", 1, 100, ""), 0, ("recv", 100))]
-    assert lockstep.run(INET, "sockimpl", steps) is None
+    divergence = lockstep.run(INET, "sockimpl", steps)
+    assert divergence is None, str(divergence)
 
 
 def test_stack_bytes_as_a_destination_excuse_the_packet_type_they_gave_and_nothing_else() -> None:
