@@ -8,7 +8,7 @@ excluded, never silently passed; anything else is a finding.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from typing import Any
 
@@ -27,6 +27,9 @@ class Deliberate:
     ends_sequence: bool = False
     # `matches` also explains a difference in the step's frames on the wire.
     on_wire: bool = False
+    # Only in a sequence where this other deliberate difference came first
+    # (a consequence of it, met in a later step).
+    after: str = ""
 
 
 @dataclass(frozen=True)
@@ -122,6 +125,15 @@ def _stack_bytes_as_destination(step: Step, oracle: Any, target: Any) -> bool:
     return bool(found) and all(mine[:6] == bytes(len(mine[:6])) for _, mine in found)
 
 
+def _packet_type_alone(to_host: bool) -> Callable[[Step, Any, Any], bool]:
+    """Outcomes that differ only in the packet type of the AF_PACKET
+    addresses in them (`to_host`: the target's is PACKET_HOST, as a frame
+    sent to zeros on loopback gets)."""
+    def matches(step: Step, oracle: Any, target: Any) -> bool:
+        return oracle != target and _packet_type_of(oracle, target, PACKET_HOST if to_host else None) == target
+    return matches
+
+
 def _destinations_differ(step: Step, oracle: Any, target: Any) -> bool:
     """Frames that differ only in their destination, whatever it is (a
     drop-in over the stdlib's `_socket` sends its own process's stack)."""
@@ -139,6 +151,9 @@ def _hci_bare_device_id(step: Step, oracle: Any, target: Any) -> bool:
             and isinstance(oracle[3], str) and oracle[3].endswith("wrong format"))
 
 
+STACK_BYTES = "the stdlib sends C stack bytes as an AF_PACKET destination"
+STACK_BYTES_PER_PROCESS = "the stdlib's C stack bytes as an AF_PACKET destination differ per process"
+
 DELIBERATE = (
     Deliberate(
         "an address field out of range refused",
@@ -148,13 +163,23 @@ DELIBERATE = (
         ends_sequence=True,
     ),
     Deliberate(
-        "the stdlib sends C stack bytes as an AF_PACKET destination",
+        STACK_BYTES,
         "found by this engine in CPython: sendto() on an AF_PACKET SOCK_DGRAM socket with an address of "
         "fewer than five fields leaves sll_addr unset, and the kernel takes six bytes of the interpreter's "
         "stack as the frame's destination; sockimpl zeroes the address (docs/engine.md, finding 10)",
         _stack_bytes_as_destination,
         families=("packet",),
         on_wire=True,
+    ),
+    Deliberate(
+        "the packet type the stdlib's stack bytes gave a frame it received",
+        "the same finding, seen at the receiving end: a frame sent to six bytes of the stack comes back "
+        "as another host's (or a broadcast, a multicast), one sent to zeros as this host's; on a "
+        "SOCK_DGRAM socket nothing else of the destination shows (seen in a lab run, 2026-12-01, seed "
+        "2933611098)",
+        _packet_type_alone(to_host=True),
+        families=("packet",),
+        after=STACK_BYTES,
     ),
     Deliberate(
         "an argument error worded differently",
@@ -186,10 +211,13 @@ DELIBERATE = (
 )
 
 
-def _explains(entry: Deliberate, step: Step, oracle: Any, target: Any, family: str) -> bool:
+def _explains(entry: Deliberate, step: Step, oracle: Any, target: Any, family: str, met: Collection[str]) -> bool:
     """Whether `entry` explains every difference of outcome and frames
-    between two observations (outcome, state, frames)."""
+    between two observations (outcome, state, frames), given the
+    deliberate differences `met` earlier in the sequence."""
     if entry.families and family not in entry.families:
+        return False
+    if entry.after and entry.after not in met:
         return False
     outcome_differs, wire_differs = oracle[0] != target[0], oracle[2] != target[2]
     return ((outcome_differs or wire_differs)
@@ -200,25 +228,33 @@ def _explains(entry: Deliberate, step: Step, oracle: Any, target: Any, family: s
 # What the oracle itself does not define: any target may differ there.
 UNDEFINED = (
     Deliberate(
-        "the stdlib's C stack bytes as an AF_PACKET destination differ per process",
+        STACK_BYTES_PER_PROCESS,
         "the stdlib's own finding 10 (above): a drop-in over the stdlib's _socket (gevent's) sends its own "
         "stack's bytes, which no two processes share; sockimpl is held to zeros instead (DELIBERATE)",
         _destinations_differ,
         families=("packet",),
         on_wire=True,
     ),
+    Deliberate(
+        "the packet type those per-process destinations gave a frame received",
+        "the same, seen at the receiving end (see DELIBERATE)",
+        _packet_type_alone(to_host=False),
+        families=("packet",),
+        after=STACK_BYTES_PER_PROCESS,
+    ),
 )
 
 
-def deliberate(step: Step, oracle: Any, target: Any, family: str = "", target_name: str = "sockimpl"
-               ) -> Deliberate | None:
+def deliberate(step: Step, oracle: Any, target: Any, family: str = "", target_name: str = "sockimpl",
+               met: Collection[str] = ()) -> Deliberate | None:
     """The deliberate difference this divergence is, if any: `oracle` and
     `target` are the step's observations, (outcome, state, frames); a
-    difference of state alone is never one.  sockimpl's deliberate
-    differences excuse only sockimpl; what the oracle leaves undefined
-    excuses any other target."""
+    difference of state alone is never one; `met`: the names of those
+    excused earlier in the sequence.  sockimpl's deliberate differences
+    excuse only sockimpl; what the oracle leaves undefined excuses any
+    other target."""
     entries = DELIBERATE if target_name == "sockimpl" else UNDEFINED
-    return next((entry for entry in entries if _explains(entry, step, oracle, target, family)), None)
+    return next((entry for entry in entries if _explains(entry, step, oracle, target, family, met)), None)
 
 
 # Findings reported and not fixed on this branch: none at present (the

@@ -101,6 +101,7 @@ def run(family: Family, target: str, steps: list[Step], skip_known: Collection[s
     counts = tally(family.name)
     counts.sequences += 1
     ledger = Ledger()
+    met: set[str] = set()  # the deliberate differences excused so far
     steps = list(steps)
     try:
         for index, step in enumerate(steps):
@@ -127,9 +128,10 @@ def run(family: Family, target: str, steps: list[Step], skip_known: Collection[s
                 observed = (observed[0], observed[1], oracle[2])
             if oracle == observed:
                 continue
-            excuse = deliberate(step, oracle, observed, family.name, target)
+            excuse = deliberate(step, oracle, observed, family.name, target, met)
             if excuse is not None and (oracle[1] == observed[1] or excuse.ends_sequence):
                 counts.excluded[excuse.name] += 1
+                met.add(excuse.name)
                 if oracle[1] != observed[1]:
                     return None  # the stdlib's call changed the socket: nothing after is comparable
                 continue
