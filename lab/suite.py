@@ -5,9 +5,7 @@ of the lab VM."""
 from __future__ import annotations
 
 import argparse
-import shlex
 import sys
-from collections.abc import Callable
 from importlib.metadata import entry_points
 from pathlib import Path
 
@@ -15,7 +13,6 @@ import pytest
 
 from lab import clean
 from lab.paths import ARTIFACTS, CHECKOUT
-from lab.repro.beside import InVmShare
 from lab.vm import cli as vm_cli
 
 # The repository's own lab suites, when the lab runs from a checkout: the
@@ -67,20 +64,4 @@ def main(options: argparse.Namespace, pytest_args: list[str]) -> int:
         # orphan behind, only namespaces that `lab clean` recognises as stale.
         return int(pytest.main(host_args))
 
-    return vm_cli.test(options, args, run_host, status, rider=_repro_rider(options))
-
-
-def _repro_rider(options: argparse.Namespace) -> Callable[[Path], InVmShare | None] | None:
-    """`--repro ARGS` split between the host's share and the VM share's
-    boot, when it can ride along (else `lab.vm.cli` runs it on its own)."""
-    if options.repro is None:
-        return None
-
-    def split(kernel: Path) -> InVmShare | None:
-        chosen = InVmShare.embeddable(shlex.split(options.repro), kernel)
-        if isinstance(chosen, str):
-            status(f"`lab repro {options.repro}` runs on its own once the host's share is done: {chosen}")
-            return None
-        return chosen
-
-    return split
+    return vm_cli.test(options, args, run_host, status)

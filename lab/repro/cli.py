@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import sys
-from dataclasses import dataclass
 from pathlib import Path
 
 from lab.paths import ARTIFACTS as LAB_ARTIFACTS
@@ -12,7 +11,7 @@ from lab.repro import axis
 from lab.repro import matrix as repro_matrix
 from lab.repro import run as repro
 from lab.repro.catalogue import DEFAULT_FOLDER, Scenario, ScenarioError, catalogue, load, select
-from lab.repro.cells import BACKENDS, IMPLEMENTATIONS, Interpreter, RunOptions, ScenarioRun
+from lab.repro.cells import BACKENDS, IMPLEMENTATIONS
 
 ARTIFACTS = LAB_ARTIFACTS / "repro"
 
@@ -71,20 +70,7 @@ def _chosen(options: argparse.Namespace) -> list[Scenario]:
     return [load(p) for p in paths] + (select(scenarios, names) if names else [])
 
 
-@dataclass
-class Request:
-    """What a `lab repro` command line asks for, resolved: the scenarios,
-    the interpreters (the matrix's rows) and how to run them."""
-
-    options: argparse.Namespace
-    scenarios: list[Scenario]
-    rows: list[Interpreter]
-    run_options: RunOptions
-
-
-def resolve(options: argparse.Namespace) -> Request | int:
-    """The request, or the exit status when there is nothing to run (the
-    listing printed, or the command line refused)."""
+def run(options: argparse.Namespace) -> int:
     try:
         if options.list:
             print(_listing(catalogue(options.folder)))
@@ -103,23 +89,16 @@ def resolve(options: argparse.Namespace) -> Request | int:
         return 2
     for kernel in kernels:
         _status(f"kernel {kernel.spec}: " + (kernel.unavailable or kernel.label))
-    run_options = RunOptions(
+    run_options = repro.RunOptions(
         artifacts=options.artifacts, implementations=implementations,
         backend=options.backend, kernels=tuple(kernels), report=_status,
     )
     rows = repro.interpreters(options.python)
     _status("interpreters: " + ", ".join(r.version for r in rows))
-    return Request(options, scenarios, rows, run_options)
-
-
-def conclude(request: Request, runs: list[ScenarioRun]) -> int:
-    """The matrix printed and saved beside the artifacts; 1 when
-    `--expect-fixed` is not met."""
-    options = request.options
-    kernels = request.run_options.kernels
+    runs = repro.run(scenarios, rows, run_options)
     combined = len({r.kernel for r in runs}) > 1 and not options.per_kernel and bool(kernels)
-    text = repro_matrix.render(runs, request.run_options.implementations, combined=combined)
-    print(text, flush=True)
+    text = repro_matrix.render(runs, implementations, combined=combined)
+    print(text)
     saved = repro.save(runs, options.artifacts, text)
     _status(f"outputs, pcaps and the matrix: {saved.parent}/")
     if options.expect_fixed and not repro_matrix.all_acceptable(runs):
@@ -128,22 +107,9 @@ def conclude(request: Request, runs: list[ScenarioRun]) -> int:
     return 0
 
 
-def run(options: argparse.Namespace) -> int:
-    request = resolve(options)
-    if isinstance(request, int):
-        return request
-    runs = repro.run(request.scenarios, request.rows, request.run_options)
-    return conclude(request, runs)
-
-
-def parse(argv: list[str]) -> argparse.Namespace:
-    """`argv` as after `socklab` (`repro ...`), parsed as `lab repro`'s."""
-    top = argparse.ArgumentParser(prog="socklab")
-    add_command(top.add_subparsers(dest="command", required=True))
-    return top.parse_args(argv)
-
-
 def main(argv: list[str]) -> int:
     """`lab repro` on its own, `argv` as after `socklab` (the lab VM's guest
     runs it so, without the rest of the command line)."""
-    return run(parse(argv))
+    top = argparse.ArgumentParser(prog="socklab")
+    add_command(top.add_subparsers(dest="command", required=True))
+    return run(top.parse_args(argv))

@@ -275,26 +275,15 @@ def run(scenarios: list[Scenario], rows: list[Interpreter], options: RunOptions)
     if options.kernels:
         runs, host, guests = _on_axis(scenarios, rows, options)
     else:
-        runs, host, guest = split(scenarios, rows, options)
+        runs = [ScenarioRun(scenario) for scenario in scenarios]
+        host, guest = _without_axis(runs, rows, options)
         guests = [guest] if guest.runs else []
     vm_share = _start_vm_shares(guests, rows, options)
-    run_host_share(host, rows, options)
+    for record in host.runs:
+        record.cells = run_on_host(record.scenario, rows, options)
     if vm_share is not None:
         vm_share.join()
     return runs
-
-
-def split(scenarios: list[Scenario], rows: list[Interpreter], options: RunOptions) -> tuple[list[ScenarioRun], Share, Share]:
-    """With no kernel axis: a record per scenario, and the host's share and
-    the lab VM's of them (`lab test --repro` runs the VM's in its own boot)."""
-    runs = [ScenarioRun(scenario) for scenario in scenarios]
-    host, guest = _without_axis(runs, rows, options)
-    return runs, host, guest
-
-
-def run_host_share(host: Share, rows: list[Interpreter], options: RunOptions) -> None:
-    for record in host.runs:
-        record.cells = run_on_host(record.scenario, rows, options)
 
 
 def _vm_shares(guests: list[Share], rows: list[Interpreter], options: RunOptions) -> None:

@@ -65,35 +65,6 @@ def _fill_from_guest(runs: list[ScenarioRun], options: RunOptions, folder: str, 
             cell.pcaps = tuple(f"{folder}/{record.scenario.name}/{p}" for p in cell.pcaps)
 
 
-def prepare_guest(runs: list[ScenarioRun], rows: list[Interpreter], options: RunOptions, kernel: Path) -> Path:
-    """The guest's plan for `runs` on `kernel` (`python -m lab.repro.guest
-    PLAN` runs it), in a folder of that kernel's, cleared of an earlier
-    run's verdicts."""
-    folder = guest_folder(kernel)
-    guest_artifacts = (options.artifacts / folder).resolve()
-    guest_artifacts.mkdir(parents=True, exist_ok=True)
-    (guest_artifacts / "results.json").unlink(missing_ok=True)
-    plan = guest_artifacts / "plan.json"
-    plan.write_text(json.dumps(_guest_arguments(runs, rows, options, folder)))
-    return plan
-
-
-def guest_log(plan: Path) -> Path:
-    """Where the guest's output goes, beside its plan."""
-    return plan.parent / "guest.log"
-
-
-def fill_from_boot(runs: list[ScenarioRun], options: RunOptions, kernel: Path, status: int | None) -> None:
-    """`runs`' cells from what the guest left after the boot of `kernel`
-    ended with `status` (None: the boot never came)."""
-    folder = guest_folder(kernel)
-    log = guest_log((options.artifacts / folder).resolve() / "plan.json")
-    for record in runs:
-        record.where = f"vm {vm.kernel_release(kernel)}"
-    ended = "the boot never came" if status is None else f"VM exit {status}"
-    _fill_from_guest(runs, options, folder, f"the guest left no verdict ({ended}); see {log}")
-
-
 def run_in_vm(runs: list[ScenarioRun], rows: list[Interpreter], options: RunOptions, kernel_image: Path | None = None) -> None:
     """Boot the lab VM once, on `kernel_image` (None: the default kernel),
     and run `runs`' scenarios in it."""
@@ -104,15 +75,22 @@ def run_in_vm(runs: list[ScenarioRun], rows: list[Interpreter], options: RunOpti
             record.where = "needs VM"
             record.cells = [Cell(record.scenario.name, "-", "-", NEEDS_VM, str(exc), where="-")]
         return
-    plan = prepare_guest(runs, rows, options, kernel)
+    folder = guest_folder(kernel)
+    guest_artifacts = (options.artifacts / folder).resolve()
+    guest_artifacts.mkdir(parents=True, exist_ok=True)
+    (guest_artifacts / "results.json").unlink(missing_ok=True)
     spec = vm.VmSpec(
         kernel=kernel, accel=vm.accelerator(kernel), writable=(options.artifacts.resolve(),),
         cwd=vm_runner.GUEST_CWD,
     )
     names = ", ".join(r.scenario.reference for r in runs)
     options.report(f"booting the lab VM ({kernel.name}, {spec.accel.name}) for {names}")
-    log = guest_log(plan)
+    log = guest_artifacts / "guest.log"
+    plan = guest_artifacts / "plan.json"
+    plan.write_text(json.dumps(_guest_arguments(runs, rows, options, folder)))
     with open(log, "w", buffering=1) as out:
         status = vm.VirtualMachine(spec).run(_command(plan), lambda line: out.write(line + "\n"))
-    fill_from_boot(runs, options, kernel, status)
+    for record in runs:
+        record.where = f"vm {vm.kernel_release(kernel)}"
+    _fill_from_guest(runs, options, folder, f"the guest left no verdict (VM exit {status}); see {log}")
     options.report(f"lab VM done (exit {status}); its log: {shlex.quote(str(log))}")

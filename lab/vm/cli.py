@@ -13,7 +13,6 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Protocol
 
 from lab import oracle
 from lab.junit import Counts, junit_counts
@@ -39,17 +38,11 @@ def add_test_arguments(run: argparse.ArgumentParser) -> None:
         help="the kernel the lab VM boots: a path, or a release in /boot such as 6.12 "
         "(default: $LAB_KERNEL, else the newest /boot/vmlinuz-*)",
     )
-    after = run.add_mutually_exclusive_group()
-    after.add_argument(
+    run.add_argument(
         "--after-host-share", metavar="CMD", default=None,
         help="a command to run once the host's share is done, on the core it leaves idle while the VM's "
-        "share goes on; its output is shown after the summary, and its exit status counts",
-    )
-    after.add_argument(
-        "--repro", metavar="ARGS", default=None,
-        help="`lab repro ARGS` within this run (`make lab-test`: the catalogue, sockimpl expected fixed): "
-        "the scenarios the host kernel lacks in the VM share's own boot after its tests, the rest once the "
-        "host's share is done; its matrix is shown after the summary, and its exit status counts",
+        "share goes on (`make lab-test`: the repro catalogue); its output is shown after the summary, "
+        "and its exit status counts",
     )
 
 
@@ -132,22 +125,9 @@ def _report(shares: list[Share], status: Callable[[str], None]) -> None:
           "counts": None if s.counts is None else vars(s.counts)} for s in shares], indent=1) + "\n")
 
 
-class Rider(Protocol):
-    """A run that rides along in the VM share's boot (`--repro`'s, see
-    `lab.repro.beside`): options for the guest, which runs its VM part
-    after the share's tests; its host part, once the host's share is
-    done; its exit status, once the boot has ended."""
-
-    def guest_options(self) -> list[str]: ...
-
-    def run_host_part(self) -> None: ...
-
-    def finish(self, vm_status: int | None) -> int: ...
-
-
 def test(
     options: argparse.Namespace, args: list[str], run_host: Callable[[list[str]], int],
-    status: Callable[[str], None], rider: Callable[[Path], Rider | None] | None = None,
+    status: Callable[[str], None],
 ) -> int:
     """Run `args` (pytest's, the host's JUnit path among them) on the
     backend(s) chosen; the worst exit status of the shares.  A share that
@@ -157,7 +137,7 @@ def test(
     if options.backend == "host":
         host = Share("host share (every test, --backend host)", run_host(args))
         host.counts = junit_counts(_junit_of(args))
-        then = After(_after_command(options), status).finish()
+        then = After(options.after_host_share, status).finish()
         _report([host, *then], status)
         return combined(host.status or 0, *(share.status or 0 for share in then))
     try:
@@ -171,7 +151,7 @@ def test(
             status(why_no_vm)
             return VM_MISSING
         vm = _vm_share(guest_args, kernel, status, oracle_files=[], oracle_constants=[])
-        then = After(_after_command(options), status).finish()  # no host share: after the VM's
+        then = After(options.after_host_share, status).finish()  # no host share: after the VM's
         _report([*vm, *then], status)
         return combined(_gate(vm), *(share.status or 0 for share in then))
     lacks = ",".join(vm_runner.host_lacks())
@@ -183,17 +163,14 @@ def test(
     plan = _plan(host_args, status)
     vm_share: list[list[Share]] = []
     in_parallel: threading.Thread | None = None
-    repro: Rider | None = None
     if plan["left_for_vm"] and kernel is not None:
         status(f"{len(plan['left_for_vm'])} test(s) need the lab VM: it boots while the host's share runs")
         vm_args = [*_only_files(plan["files_for_vm"], guest_args), "--lab-share=vm", *split]
-        repro = rider(kernel) if rider is not None else None
-        repro_options = repro.guest_options() if repro is not None else []
 
         def vm_side() -> None:
             try:
                 vm_share.append(_vm_share(vm_args, kernel, status, oracle_files=plan["no_oracle_files"],
-                                          oracle_constants=plan["no_oracle_constants"], more=repro_options))
+                                          oracle_constants=plan["no_oracle_constants"]))
             except Exception as exc:  # noqa: BLE001 - reported as a share that did not run
                 vm_share.append([Share("VM share", why_not=f"the VM share failed: {exc!r}")])
 
@@ -201,19 +178,12 @@ def test(
         in_parallel.start()
     host = Share("host share", run_host(host_args))
     host.counts = junit_counts(_junit_of(args))
-    after = After(None if repro is not None else _after_command(options), status)
+    after = After(options.after_host_share, status)
     try:
-        if repro is not None:
-            status("the host's share is done: the repro catalogue's host cells run now, beside the VM's share")
-            repro.run_host_part()
         if in_parallel is not None:
             in_parallel.join()
     finally:
         then = after.finish()
-    if repro is not None:
-        vm_status = vm_share[0][0].status if vm_share else None
-        then.append(Share(f"the repro catalogue (`lab repro {options.repro}`; its VM cells in the VM share's boot)",
-                          repro.finish(vm_status), junit=False))
     if sorted(LEFT_FOR_VM) != sorted(plan["left_for_vm"]):
         # The collection the VM's share was planned from saw other tests.
         vm_share[:] = [[Share("VM share", why_not="its plan and the host's collection disagree on what the "
@@ -229,15 +199,6 @@ def test(
         vm = vm_share[0]
     _report([host, *vm, *then], status)
     return combined(host.status or 0, _gate(vm), *(share.status or 0 for share in then))
-
-
-def _after_command(options: argparse.Namespace) -> str | None:
-    """`--after-host-share`'s command; `--repro ARGS` as a `lab repro` of its
-    own (booting a VM of its own where it needs one), when no VM share
-    boots to carry its VM cells."""
-    if options.repro is not None:
-        return f"{shlex.join([sys.executable, '-m', 'lab', 'repro'])} {options.repro}"
-    return options.after_host_share
 
 
 def _plan(host_args: list[str], status: Callable[[str], None]) -> dict:
@@ -256,11 +217,10 @@ def _plan(host_args: list[str], status: Callable[[str], None]) -> dict:
 
 
 def _vm_share(guest_args: list[str], kernel: Path, status: Callable[[str], None],
-              oracle_files: list[str], oracle_constants: list[str], more: list[str] | None = None) -> list[Share]:
+              oracle_files: list[str], oracle_constants: list[str]) -> list[Share]:
     """Boot the lab VM once: its share, and the files no oracle here can
-    judge again under an interpreter whose stdlib can (and the guest's
-    `more` options: a repro plan's cells after them)."""
-    guest_options: list[str] = [*(more or [])]
+    judge again under an interpreter whose stdlib can."""
+    guest_options: list[str] = []
     second: Share | None = None
     if oracle_files:
         python, why = oracle.oracle_python(oracle_constants)
@@ -270,8 +230,8 @@ def _vm_share(guest_args: list[str], kernel: Path, status: Callable[[str], None]
             second = Share(name, why_not=why)
         else:
             second = Share(name)
-            guest_options += ["--oracle-python", python.path, "--oracle-build", str(python.build),
-                              "--oracle-files", ",".join(oracle_files)]
+            guest_options = ["--oracle-python", python.path, "--oracle-build", str(python.build),
+                             "--oracle-files", ",".join(oracle_files)]
     junit = (ARTIFACTS / vm_runner.GUEST_SUBDIR).resolve()
     for stale in (junit / "junit.xml", junit / ORACLE_JUNIT):
         stale.unlink(missing_ok=True)  # a report left by an earlier run would count as this one's

@@ -10,7 +10,6 @@ guest's own /tmp is private and gone at power-off).
 With `--oracle-python`, the files named run a second time, in the same boot,
 under that interpreter (its stdlib has a family this one's lacks) against a
 sockimpl built for it; its JUnit report is `ORACLE_JUNIT` beside the first.
-With `--repro-plan`, a `lab repro` run's cells come last, in the same boot.
 """
 
 from __future__ import annotations
@@ -100,23 +99,6 @@ def run_oracle_pass(python: OraclePython, files: list[str], args: list[str], art
     return subprocess.run(argv, env={**os.environ, **python.environment()}, check=False).returncode
 
 
-def run_repro_pass(plan: Path) -> None:
-    """`lab repro`'s cells planned for this boot (`lab.repro.beside`): its
-    output to the log beside the plan, its progress lines to the host; the
-    host judges the verdicts it leaves."""
-    say(f"repro pass: the cells of {plan}")
-    argv = [sys.executable, "-m", "lab.repro.guest", str(plan)]
-    with open(plan.parent / "guest.log", "w", encoding="utf-8") as log:
-        child = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-                                 errors="replace")
-        assert child.stdout is not None
-        for line in child.stdout:
-            log.write(line)
-            if line.startswith("lab repro: "):
-                os.write(1, line.encode())
-        child.wait()
-
-
 def main(argv: list[str]) -> int:
     if argv[:1] == ["--plan"]:
         # The arguments in a file: a command line travels on the kernel's
@@ -127,7 +109,6 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--oracle-python", help="an interpreter whose stdlib has what this one's lacks")
     parser.add_argument("--oracle-build", type=Path, help="the sockimpl built for it")
     parser.add_argument("--oracle-files", default="", help="comma-separated test files to run under it")
-    parser.add_argument("--repro-plan", type=Path, help="then the `lab repro` cells of this plan (lab.repro.beside)")
     parser.add_argument("pytest_args", nargs=argparse.REMAINDER)
     options = parser.parse_args(argv)
     say(f"guest up: kernel {os.uname().release}, {uptime():.1f} s since the kernel started")
@@ -142,8 +123,6 @@ def main(argv: list[str]) -> int:
     if options.oracle_python and files:
         python = OraclePython(options.oracle_python, options.oracle_build)
         status = combined(status, run_oracle_pass(python, files, args, options.artifacts))
-    if options.repro_plan:
-        run_repro_pass(options.repro_plan)
     wait_for_modules()
     # After the tests, so that it does not delay the first one.
     record_capabilities(options.artifacts / "vm-capabilities.json")

@@ -127,9 +127,8 @@ def _our_qemu() -> int | None:
 
 
 # What the guest says that marks a phase's end: "guest up", "first test
-# starts", "oracle pass" (the main pass's end), "repro pass" (the end of the
-# passes before it), "interfaces made" (`lab run`).
-GUEST_MARKS = ("guest up", "first test starts", "oracle pass", "repro pass", "interfaces made")
+# starts", "oracle pass" (the main pass's end), "interfaces made" (`lab run`).
+GUEST_MARKS = ("guest up", "first test starts", "oracle pass", "interfaces made")
 # "guest up: ..., 7.8 s since the kernel started" and the like.
 SINCE_KERNEL = re.compile(r"([0-9]+(?:\.[0-9]+)?) s since the kernel started")
 
