@@ -5,13 +5,12 @@ of the lab VM."""
 from __future__ import annotations
 
 import argparse
-import sys
 from importlib.metadata import entry_points
 from pathlib import Path
 
 import pytest
 
-from lab import clean
+from lab import clean, terminal
 from lab.paths import ARTIFACTS, CHECKOUT
 from lab.vm import cli as vm_cli
 
@@ -23,7 +22,8 @@ DEFAULT_TESTS = [CHECKOUT / "tests" / "lab_itself", CHECKOUT / "tests" / "lab"] 
 
 
 def status(message: str) -> None:
-    print(f"lab: {message}", file=sys.stderr, flush=True)
+    # The VM share's thread says things while the host's share captures.
+    terminal.write(2, f"lab: {message}\n")
 
 
 def add_command(commands: argparse._SubParsersAction) -> None:
@@ -46,6 +46,7 @@ def _names_a_path(args: list[str]) -> bool:
 
 
 def main(options: argparse.Namespace, pytest_args: list[str]) -> int:
+    terminal.keep()
     clean.remove_everything_stale(status)
     ARTIFACTS.mkdir(exist_ok=True)
     args = [*plugin_args(), "-p", "no:cacheprovider", f"--junitxml={ARTIFACTS / 'junit.xml'}"]

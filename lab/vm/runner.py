@@ -14,6 +14,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+from lab import terminal
 from lab.capabilities import CAPABILITIES, missing
 from lab.docker import data_disk
 from lab.kernel import bluetooth
@@ -224,9 +225,9 @@ def phases_text(record: dict) -> str:
 
 
 def _echo(piece: str) -> None:
-    """The guest's output on the terminal as it comes: pytest's dots too."""
-    sys.stdout.write(piece)
-    sys.stdout.flush()
+    """The guest's output on the terminal as it comes, pytest's dots too,
+    even while the host's share (in this process) captures its own."""
+    terminal.write(1, piece)
 
 
 def _rounded(value: float | None) -> float | None:
