@@ -1,0 +1,35 @@
+"""`lab.terminal`: what the VM share echoes reaches the terminal `lab test`
+started on, even while the host's share (pytest, in the same process)
+captures file descriptors 1 and 2."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[2]
+
+CAPTURED_AFTER_KEEP = textwrap.dedent("""
+    import os, sys, tempfile
+    from lab import terminal
+
+    terminal.keep()
+    # What pytest's fd capture does to this process once it starts.
+    capture = tempfile.TemporaryFile()
+    os.dup2(capture.fileno(), 1)
+    os.dup2(capture.fileno(), 2)
+    terminal.write(1, "guest output\\n")
+    terminal.write(2, "lab: status\\n")
+    print("a host test's own output", flush=True)
+    capture.seek(0)
+    terminal.write(2, "captured: " + capture.read().decode())
+""")
+
+
+def test_what_the_vm_share_echoes_passes_the_host_shares_capture():
+    done = subprocess.run([sys.executable, "-c", CAPTURED_AFTER_KEEP], capture_output=True, text=True,
+                          cwd=REPO, env={"PYTHONPATH": str(REPO)}, check=True)
+    assert done.stdout == "guest output\n"
+    assert done.stderr == "lab: status\ncaptured: a host test's own output\n"
