@@ -225,9 +225,28 @@ def phases_text(record: dict) -> str:
 
 
 def _echo(piece: str) -> None:
-    """The guest's output on the terminal as it comes, pytest's dots too,
-    even while the host's share (in this process) captures its own."""
+    """The guest's output on the terminal as it comes, pytest's dots too."""
     terminal.write(1, piece)
+
+
+class LineEcho:
+    """The VM share's output on the terminal a whole line at a time, each
+    marked as the guest's: the host's share writes its own progress there
+    meanwhile (from this process, past its own capture: `lab.terminal`)."""
+
+    def __init__(self, mark: str = "[vm] ") -> None:
+        self.mark = mark
+        self.pending = ""
+
+    def __call__(self, piece: str) -> None:
+        *lines, self.pending = (self.pending + piece).split("\n")
+        if lines:
+            terminal.write(1, "".join(f"{self.mark}{line}\n" for line in lines))
+
+    def flush(self) -> None:
+        if self.pending:
+            terminal.write(1, f"{self.mark}{self.pending}\n")
+            self.pending = ""
 
 
 def _rounded(value: float | None) -> float | None:
@@ -285,7 +304,11 @@ def run_vm_share(
 
     extra_env = {"SOCKLAB_DOCKER_DATA_ROOT": str(data_disk.GUEST_DATA_ROOT)} if disks else {}
     machine = vm.VirtualMachine(spec)
-    status = machine.run(guest_command(argv, extra_env=extra_env), note, echo=_echo)
+    echo = LineEcho()
+    try:
+        status = machine.run(guest_command(argv, extra_env=extra_env), note, echo=echo)
+    finally:
+        echo.flush()
     record = timings.save(artifacts / "vm-timings.json", spec.accel, kernel, status, machine, spec.clock)
     report(f"VM boot ({record['boot']}): {phases_text(record)}")
     report(

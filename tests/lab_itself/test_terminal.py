@@ -33,3 +33,14 @@ def test_what_the_vm_share_echoes_passes_the_host_shares_capture():
                           cwd=REPO, env={"PYTHONPATH": str(REPO)}, check=True)
     assert done.stdout == "guest output\n"
     assert done.stderr == "lab: status\ncaptured: a host test's own output\n"
+
+
+def test_the_vm_shares_lines_come_whole_and_marked_as_the_guests(capfd):
+    from lab.vm.runner import LineEcho
+
+    echo = LineEcho()
+    for piece in ("tests/lab/vm/test_alg.py ", "..", ".   [ 26%]\nlab-vm: first", " test starts\n", "sss"):
+        echo(piece)
+    assert capfd.readouterr().out == "[vm] tests/lab/vm/test_alg.py ...   [ 26%]\n[vm] lab-vm: first test starts\n"
+    echo.flush()
+    assert capfd.readouterr().out == "[vm] sss\n"
