@@ -12,6 +12,7 @@ import shlex
 import sys
 import time
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 
 from lab import terminal
@@ -234,18 +235,19 @@ class LineEcho:
     marked as the guest's: the host's share writes its own progress there
     meanwhile (from this process, past its own capture: `lab.terminal`)."""
 
-    def __init__(self, mark: str = "[vm] ") -> None:
+    def __init__(self, mark: str = "[vm] ", write: Callable[[str], None] | None = None) -> None:
         self.mark = mark
+        self.write = write or partial(terminal.write, 1)
         self.pending = ""
 
     def __call__(self, piece: str) -> None:
         *lines, self.pending = (self.pending + piece).split("\n")
         if lines:
-            terminal.write(1, "".join(f"{self.mark}{line}\n" for line in lines))
+            self.write("".join(f"{self.mark}{line}\n" for line in lines))
 
     def flush(self) -> None:
         if self.pending:
-            terminal.write(1, f"{self.mark}{self.pending}\n")
+            self.write(f"{self.mark}{self.pending}\n")
             self.pending = ""
 
 

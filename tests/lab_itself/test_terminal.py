@@ -35,12 +35,13 @@ def test_what_the_vm_share_echoes_passes_the_host_shares_capture():
     assert done.stderr == "lab: status\ncaptured: a host test's own output\n"
 
 
-def test_the_vm_shares_lines_come_whole_and_marked_as_the_guests(capfd):
+def test_the_vm_shares_lines_come_whole_and_marked_as_the_guests():
     from lab.vm.runner import LineEcho
 
-    echo = LineEcho()
+    written: list[str] = []
+    echo = LineEcho(write=written.append)
     for piece in ("tests/lab/vm/test_alg.py ", "..", ".   [ 26%]\nlab-vm: first", " test starts\n", "sss"):
         echo(piece)
-    assert capfd.readouterr().out == "[vm] tests/lab/vm/test_alg.py ...   [ 26%]\n[vm] lab-vm: first test starts\n"
+    assert "".join(written) == "[vm] tests/lab/vm/test_alg.py ...   [ 26%]\n[vm] lab-vm: first test starts\n"
     echo.flush()
-    assert capfd.readouterr().out == "[vm] sss\n"
+    assert written[-1] == "[vm] sss\n"
