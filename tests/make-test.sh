@@ -8,9 +8,9 @@
 #      dpkg's lock;
 #   2. the unit suites, then CPython's test_socket, and beside them the lab's
 #      own preparations (images, the oracle's build), then the package test.
-#      (Started beside the builds instead, the package test's wheel and
-#      installs took their CPU: 28 s later to the lab, 2026-12-01.)
-#      The package test spends most of its four minutes waiting on python-can's
+#      (Started beside the builds instead, its wheel and installs took the
+#      builds' CPU, and the lab started 28 s later: 2026-12-01.)  The package
+#      test spends most of its four minutes waiting on python-can's
 #      suite in the lab VM, whose guest runs under the icount clock: its
 #      timings do not feel the host's load (tests/lab_itself/test_run.py);
 #   3. the lab (`make lab-test`), which wants both cores to itself.
