@@ -8,7 +8,7 @@ excluded, never silently passed; anything else is a finding.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -27,8 +27,9 @@ class Deliberate:
     ends_sequence: bool = False
     # `matches` also explains a difference in the step's frames on the wire.
     on_wire: bool = False
-    # Only in a sequence where this other deliberate difference came first
-    # (a consequence of it, met in a later step).
+    # Only in a sequence where this other deliberate difference (an
+    # `on_wire` one) came first, and only for data received from a frame
+    # it excused: a consequence of it, met in a later step.
     after: str = ""
 
 
@@ -211,13 +212,33 @@ DELIBERATE = (
 )
 
 
-def _explains(entry: Deliberate, step: Step, oracle: Any, target: Any, family: str, met: Collection[str]) -> bool:
+ETHERNET_HEADER = 14
+
+
+def _received_bytes(outcome: Any) -> list[bytes]:
+    if isinstance(outcome, bytes):
+        return [outcome] if outcome else []
+    if isinstance(outcome, tuple):
+        return [found for item in outcome for found in _received_bytes(item)]
+    return []
+
+
+def _received_from(outcome: Any, frames: Iterable[bytes]) -> bool:
+    """Whether data in `outcome` is what a SOCK_DGRAM packet socket receives
+    of one of `frames`: its start past the link header."""
+    bodies = [frame[ETHERNET_HEADER:] for frame in frames if isinstance(frame, bytes)]
+    return any(body.startswith(data) for data in _received_bytes(outcome) for body in bodies)
+
+
+def _explains(entry: Deliberate, step: Step, oracle: Any, target: Any, family: str,
+              met: Mapping[str, list[bytes]]) -> bool:
     """Whether `entry` explains every difference of outcome and frames
     between two observations (outcome, state, frames), given the
-    deliberate differences `met` earlier in the sequence."""
+    deliberate differences `met` earlier in the sequence (with the frames
+    each excused)."""
     if entry.families and family not in entry.families:
         return False
-    if entry.after and entry.after not in met:
+    if entry.after and not _received_from(target[0], met.get(entry.after, ())):
         return False
     outcome_differs, wire_differs = oracle[0] != target[0], oracle[2] != target[2]
     return ((outcome_differs or wire_differs)
@@ -246,15 +267,15 @@ UNDEFINED = (
 
 
 def deliberate(step: Step, oracle: Any, target: Any, family: str = "", target_name: str = "sockimpl",
-               met: Collection[str] = ()) -> Deliberate | None:
+               met: Mapping[str, list[bytes]] | None = None) -> Deliberate | None:
     """The deliberate difference this divergence is, if any: `oracle` and
     `target` are the step's observations, (outcome, state, frames); a
-    difference of state alone is never one; `met`: the names of those
-    excused earlier in the sequence.  sockimpl's deliberate differences
-    excuse only sockimpl; what the oracle leaves undefined excuses any
-    other target."""
+    difference of state alone is never one; `met`: those excused earlier in
+    the sequence, by name, with the target's frames each excused.
+    sockimpl's deliberate differences excuse only sockimpl; what the oracle
+    leaves undefined excuses any other target."""
     entries = DELIBERATE if target_name == "sockimpl" else UNDEFINED
-    return next((entry for entry in entries if _explains(entry, step, oracle, target, family, met)), None)
+    return next((entry for entry in entries if _explains(entry, step, oracle, target, family, met or {})), None)
 
 
 # Findings reported and not fixed on this branch: none at present (the

@@ -101,7 +101,7 @@ def run(family: Family, target: str, steps: list[Step], skip_known: Collection[s
     counts = tally(family.name)
     counts.sequences += 1
     ledger = Ledger()
-    met: set[str] = set()  # the deliberate differences excused so far
+    met: dict[str, list] = {}  # the deliberate differences excused so far, with the target's frames
     steps = list(steps)
     try:
         for index, step in enumerate(steps):
@@ -131,7 +131,7 @@ def run(family: Family, target: str, steps: list[Step], skip_known: Collection[s
             excuse = deliberate(step, oracle, observed, family.name, target, met)
             if excuse is not None and (oracle[1] == observed[1] or excuse.ends_sequence):
                 counts.excluded[excuse.name] += 1
-                met.add(excuse.name)
+                met.setdefault(excuse.name, []).extend(observed[2])
                 if oracle[1] != observed[1]:
                     return None  # the stdlib's call changed the socket: nothing after is comparable
                 continue

@@ -202,24 +202,29 @@ def test_stack_bytes_as_a_destination_excuse_the_packet_type_they_gave_and_nothi
 def test_the_packet_type_alone_is_excused_only_after_the_stack_bytes_that_gave_it() -> None:
     """On a SOCK_DGRAM packet socket the received data holds no destination:
     the stdlib's stack bytes show only as the packet type (seen in a lab
-    run, seed 2933611098).  Excused after the sendto they went out with, in
-    the same sequence; without it, it is the PACKET_PKTTYPE mutant's bug."""
+    run, seed 2933611098).  Excused for data received from the very frame
+    the stack bytes were excused in, earlier in the same sequence; any other
+    packet type alone that differs is the PACKET_PKTTYPE mutant's bug."""
     from lab.engine.exclusions import STACK_BYTES, STACK_BYTES_PER_PROCESS, deliberate
 
+    payload = b"\xff" * 6 + b"\x02\x00\x00\x00\x00\x01\x88\xb5payload"
+    sent_to_zeros = bytes(6) + bytes(6) + b"\x88\xb5" + payload  # sockimpl's frame on lo
     step = ("recvfrom", 0, 10, "")
-    sockimpl = (("value", (b"\xff" * 6 + b"\x02" + bytes(3), ("lo", 34997, 0, 772, bytes(6)))), (), ())
-    stdlib = (("value", (b"\xff" * 6 + b"\x02" + bytes(3), ("lo", 34997, 3, 772, bytes(6)))), (), ())
-    sent_to_the_stack = [STACK_BYTES]
+    sockimpl = (("value", (payload[:10], ("lo", 34997, 0, 772, bytes(6)))), (), ())
+    stdlib = (("value", (payload[:10], ("lo", 34997, 3, 772, bytes(6)))), (), ())
     assert deliberate(step, stdlib, sockimpl, "packet") is None
-    assert deliberate(step, stdlib, sockimpl, "packet", met=sent_to_the_stack) is not None
+    assert deliberate(step, stdlib, sockimpl, "packet", met={STACK_BYTES: [sent_to_zeros]}) is not None
+    # Another frame's packet type: not the stack bytes' doing.
+    other = bytes(6) + bytes(6) + b"\x88\xb5" + b"another frame"
+    assert deliberate(step, stdlib, sockimpl, "packet", met={STACK_BYTES: [other]}) is None
     # sockimpl's frame went to zeros: on loopback, this host's; any other type is a bug.
-    elsewhere = (("value", (b"\xff" * 6 + b"\x02" + bytes(3), ("lo", 34997, 1, 772, bytes(6)))), (), ())
-    assert deliberate(step, stdlib, elsewhere, "packet", met=sent_to_the_stack) is None
+    elsewhere = (("value", (payload[:10], ("lo", 34997, 1, 772, bytes(6)))), (), ())
+    assert deliberate(step, stdlib, elsewhere, "packet", met={STACK_BYTES: [sent_to_zeros]}) is None
     # Another drop-in's own stack bytes: whatever type they gave.
-    assert deliberate(step, stdlib, elsewhere, "packet", "gevent.socket", met=[STACK_BYTES_PER_PROCESS]) is not None
+    assert deliberate(step, stdlib, elsewhere, "packet", "gevent.socket",
+                      met={STACK_BYTES_PER_PROCESS: [sent_to_zeros]}) is not None
     # The seen sequence, replayed (it agrees outright when the stack happens to hold zeros).
-    steps = [("socket", 1), ("sendto", 0, b"\xff" * 6 + b"\x02\x00\x00\x00\x00\x01\x88\xb5payload", "",
-                                ("lo", 34997)), ("recvfrom", 0, 10, "")]
+    steps = [("socket", 1), ("sendto", 0, payload, "", ("lo", 34997)), ("recvfrom", 0, 10, "")]
     divergence = lockstep.run(PACKET, "sockimpl", steps)
     assert divergence is None, str(divergence)
 
