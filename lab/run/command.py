@@ -292,7 +292,8 @@ class _Stops:
     def started(self) -> None:
         self.starting = False
         if self.pending is not None:
-            raise _Terminated(self.pending)
+            stop, self.pending = self.pending, None  # raised once, not again at the next CMD
+            raise _Terminated(stop)
 
 
 _STOPS = _Stops()

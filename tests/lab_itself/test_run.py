@@ -306,6 +306,8 @@ def test_a_stop_arriving_while_cmd_starts_waits_until_cmd_can_be_killed():
         stops.handle(signal.SIGTERM, None)  # as if it came while Popen ran
         with pytest.raises(run_command._Terminated, match="SIGTERM"):
             stops.started()
+        stops.start(["true"]).wait()
+        stops.started()  # the stop was raised once: the next CMD starts
     finally:
         processes.kill_group(process.pid)
         process.wait()
