@@ -527,11 +527,12 @@ class Executor:
         `finaliser` is ("recv", size) or ("recvmsg", size)."""
         if receive[1] == other:
             raise NoSuchHandle  # a finaliser on the very socket the call uses: no defined outcome
-        method = getattr(self.sock(other), finaliser[0])
+        other_sock = self.sock(other)
+        method = getattr(other_sock, finaliser[0])
         size = finaliser[1]
         record: list = []
         try:
-            select.select([self.sock(other)], [], [], IN_FLIGHT_S)
+            select.select([other_sock], [], [], IN_FLIGHT_S)
         except (OSError, ValueError):
             pass  # a closed socket: the finaliser meets that as it is
 
