@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import signal
 import time
+from collections.abc import Iterator
 
 GONE_WITHIN_S = 5.0
 POLL_S = 0.01
@@ -51,3 +52,28 @@ def kill_group(pgid: int, gone_within_s: float = GONE_WITHIN_S) -> list[int]:
     while (left := live_members(pgid)) and time.monotonic() < deadline:
         time.sleep(POLL_S)
     return left
+
+
+def _command_lines() -> Iterator[tuple[int, list[bytes]]]:
+    """(pid, argv) of every live process but this one (an exited one, a
+    zombie, has no command line)."""
+    for entry in filter(str.isdigit, os.listdir("/proc")):
+        try:
+            with open(f"/proc/{entry}/cmdline", "rb") as f:
+                cmdline = f.read()
+        except OSError:
+            continue
+        if cmdline and int(entry) != os.getpid():
+            yield int(entry), cmdline.rstrip(b"\0").split(b"\0")
+
+
+def with_command_line(text: str) -> list[int]:
+    """Pids of the processes whose command line (its arguments joined by
+    spaces) holds `text`."""
+    return [pid for pid, argv in _command_lines() if text.encode() in b" ".join(argv)]
+
+
+def with_argv(*argv: str) -> list[int]:
+    """Pids of the processes run as exactly `argv`."""
+    wanted = [a.encode() for a in argv]
+    return [pid for pid, found in _command_lines() if found == wanted]

@@ -45,18 +45,6 @@ def impl_name(impl) -> str:
     return "stdlib" if impl.__name__ == "socket" else impl.__name__
 
 
-def processes_with(marker: str) -> list[int]:
-    found = []
-    for entry in filter(str.isdigit, os.listdir("/proc")):
-        try:
-            cmdline = Path(f"/proc/{entry}/cmdline").read_bytes()
-        except OSError:
-            continue
-        if marker.encode() in cmdline and int(entry) != os.getpid():
-            found.append(int(entry))
-    return found
-
-
 SHOW_SOCKET_IN_CHILD_AND_GRANDCHILD = textwrap.dedent("""
     import socket, subprocess, sys
     print("child", socket.__name__)
@@ -146,18 +134,19 @@ def test_a_command_that_times_out_leaves_no_process_behind(tmp_path):
     marker = f"{uuid.uuid4().int % 10**6 + 10**6}"
     done = lab_run("--timeout", "1", "--", "sh", "-c", f"sleep {marker} & sleep {marker}.5", cwd=tmp_path)
     assert done.returncode == TIMED_OUT
-    assert processes_with(f"sleep {marker}") == []
+    assert processes.with_command_line(f"sleep {marker}") == []  # the sleeps, and the shell
 
 
 def test_a_killed_lab_run_takes_its_command_tree_with_it(tmp_path):
     marker = f"{uuid.uuid4().int % 10**6 + 10**6}"
     process = start_lab_run("--", "sh", "-c", f"sleep {marker} & sleep {marker}.5", cwd=tmp_path)
     deadline = time.monotonic() + FAST_S
-    while len(processes_with(f"sleep {marker}")) < 2 and time.monotonic() < deadline:
+    while not (processes.with_argv("sleep", marker) and processes.with_argv("sleep", f"{marker}.5")):
+        assert time.monotonic() < deadline, "the command's sleeps never started"
         time.sleep(0.05)
     process.send_signal(signal.SIGTERM)
     process.wait(FAST_S)
-    assert processes_with(f"sleep {marker}") == []
+    assert processes.with_command_line(f"sleep {marker}") == []
 
 
 PASSES_ONLY_ON_THE_STDLIB = textwrap.dedent("""
@@ -200,7 +189,7 @@ def test_a_command_timing_out_in_the_vm_leaves_no_vm_behind(tmp_path):
     output, _ = process.communicate(timeout=600)
     assert process.returncode == TIMED_OUT, output
     assert vm.vm_processes(process_name_pid=process.pid) == []
-    assert processes_with(vm.vm_name(process.pid)) == []
+    assert processes.with_command_line(vm.vm_name(process.pid)) == []
 
 
 def test_several_implementations_run_in_turn_in_one_vm_boot_each_with_its_own_exit_status(tmp_path):
@@ -226,9 +215,9 @@ def test_a_lab_run_killed_while_its_vm_runs_leaves_no_vm_behind(tmp_path):
     process.send_signal(signal.SIGTERM)
     process.wait(60)
     deadline = time.monotonic() + 10
-    while processes_with(vm.vm_name(process.pid)) and time.monotonic() < deadline:
+    while processes.with_command_line(vm.vm_name(process.pid)) and time.monotonic() < deadline:
         time.sleep(0.2)
-    assert processes_with(vm.vm_name(process.pid)) == []
+    assert processes.with_command_line(vm.vm_name(process.pid)) == []
 
 
 def test_the_icount_clock_is_refused_fast_where_the_vm_would_run_under_kvm(tmp_path):
