@@ -118,9 +118,9 @@ lab-deps: $(VENV)/$(MAIN_PYTHON)/.lab-ready ## install what the lab needs (sockl
 vm-deps: lab-deps ## the same as lab-deps (the VM's QEMU and kernel come with it)
 
 # Its wall time goes to lab-artifacts/lab-timings.json for `make bench`.
-lab-test: build lab-deps lab-images ## the lab: real interfaces, both implementations, host and VM; the repro catalogue beside the VM's share once the host's is done (JUnit in lab-artifacts/)
+lab-test: build lab-deps lab-images ## the lab: real interfaces, both implementations, host and VM; the repro catalogue beside both shares (JUnit in lab-artifacts/)
 	@$(call timed,make-lab-test,$(call py,$(MAIN_PYTHON)) -m lab test \
-	    --after-host-share "$(call py,$(MAIN_PYTHON)) -m lab repro --all --impl sockimpl --expect-fixed" \
+	    --beside "$(call py,$(MAIN_PYTHON)) -m lab repro --all --impl sockimpl --expect-fixed" \
 	    $(LAB_ARGS) $(PYTEST_ARGS),$(LAB_ARGS) $(PYTEST_ARGS))
 
 # Debian's python3 has AF_BLUETOOTH in its stdlib (pyenv's have not): `lab test`

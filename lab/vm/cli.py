@@ -24,7 +24,7 @@ from lab.vm.plugin import LEFT_FOR_VM
 BACKENDS = ("auto", "host", "vm")
 VM_MISSING = 4  # a share that should have run did not: the run proves less than it says
 SUMMARY_FILE = "lab-test-summary.json"
-AFTER_HOST_LOG = "after-host-share.log"
+BESIDE_LOG = "beside.log"
 
 
 def add_test_arguments(run: argparse.ArgumentParser) -> None:
@@ -39,10 +39,10 @@ def add_test_arguments(run: argparse.ArgumentParser) -> None:
         "(default: $LAB_KERNEL, else the newest /boot/vmlinuz-*)",
     )
     run.add_argument(
-        "--after-host-share", metavar="CMD", default=None,
-        help="a command to run once the host's share is done, on the core it leaves idle while the VM's "
-        "share goes on (`make lab-test`: the repro catalogue); its output is shown after the summary, "
-        "and its exit status counts",
+        "--beside", metavar="CMD", default=None,
+        help="a command to run beside the shares, from the run's start (`make lab-test`: the repro "
+        "catalogue, which fills the gaps the shares leave on the cores); its output is shown after the "
+        "summary, and its exit status counts",
     )
 
 
@@ -85,10 +85,9 @@ class Share:
                 f"{c.skipped} skipped (exit status {self.status})")
 
 
-class After:
-    """`--after-host-share CMD`: started as soon as the host's share is
-    done, its output kept in a log (the VM share's progress owns the
-    terminal meanwhile) and shown when it ends."""
+class Beside:
+    """`--beside CMD`: started with the run, its output kept in a log (the
+    shares' progress owns the terminal meanwhile) and shown when it ends."""
 
     def __init__(self, command: str | None, status: Callable[[str], None]) -> None:
         self.command = command
@@ -96,11 +95,18 @@ class After:
         if command is None:
             return
         ARTIFACTS.mkdir(exist_ok=True)
-        self.log = ARTIFACTS / AFTER_HOST_LOG
-        status(f"the host's share is done: `{command}` runs now, beside the VM's share (its output: {self.log})")
+        self.log = ARTIFACTS / BESIDE_LOG
+        status(f"beside the shares: `{command}` (its output: {self.log}, shown at the end)")
         with self.log.open("wb") as log:
-            self.process = subprocess.Popen(shlex.split(command), stdout=log, stderr=subprocess.STDOUT,
-                                            stdin=subprocess.DEVNULL)
+            # A run killed outright (SIGKILL) still stops CMD, which cleans up after itself.
+            argv = ["setpriv", "--pdeathsig", "TERM", "--", *shlex.split(command)]
+            self.process = subprocess.Popen(argv, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
+
+    def stop(self) -> None:
+        """The run is stopping before its end: CMD goes with it."""
+        if self.process is not None and self.process.poll() is None:
+            self.process.terminate()
+            self.process.wait()
 
     def finish(self) -> list[Share]:
         """Its share, once it has ended (killed if the run is stopping)."""
@@ -109,12 +115,11 @@ class After:
         try:
             code = self.process.wait()
         except BaseException:
-            self.process.terminate()
-            self.process.wait()
+            self.stop()
             raise
         sys.stdout.write(self.log.read_text(errors="replace"))
         sys.stdout.flush()
-        return [Share(f"after the host's share, `{self.command}`", code, junit=False)]
+        return [Share(f"beside the shares, `{self.command}`", code, junit=False)]
 
 
 def _report(shares: list[Share], status: Callable[[str], None]) -> None:
@@ -130,16 +135,31 @@ def test(
     status: Callable[[str], None],
 ) -> int:
     """Run `args` (pytest's, the host's JUnit path among them) on the
-    backend(s) chosen; the worst exit status of the shares.  A share that
-    should have run and could not (the lab VM did not boot, no interpreter
-    to be the oracle) fails the run, unless `--backend host` asked for the
-    host alone; the summary says what ran where."""
+    backend(s) chosen, and `--beside` CMD from the start; the worst exit
+    status of the shares.  A share that should have run and could not (the
+    lab VM did not boot, no interpreter to be the oracle) fails the run,
+    unless `--backend host` asked for the host alone; the summary says what
+    ran where."""
+    beside = Beside(options.beside, status)
+    try:
+        shares, status_of_shares = _shares(options, args, run_host, status)
+    except BaseException:
+        beside.stop()
+        raise
+    then = beside.finish()
+    _report([*shares, *then], status)
+    return combined(status_of_shares, *(share.status or 0 for share in then))
+
+
+def _shares(
+    options: argparse.Namespace, args: list[str], run_host: Callable[[list[str]], int],
+    status: Callable[[str], None],
+) -> tuple[list[Share], int]:
+    """The shares that ran, and their combined exit status."""
     if options.backend == "host":
         host = Share("host share (every test, --backend host)", run_host(args))
         host.counts = junit_counts(_junit_of(args))
-        then = After(options.after_host_share, status).finish()
-        _report([host, *then], status)
-        return combined(host.status or 0, *(share.status or 0 for share in then))
+        return [host], host.status or 0
     try:
         kernel: Path | None = vm_runner.resolve_kernel(options.kernel)
         why_no_vm = ""
@@ -149,11 +169,9 @@ def test(
     if options.backend == "vm":
         if kernel is None:
             status(why_no_vm)
-            return VM_MISSING
+            return [Share("VM share", why_not=why_no_vm)], VM_MISSING
         vm = _vm_share(guest_args, kernel, status, oracle_files=[], oracle_constants=[])
-        then = After(options.after_host_share, status).finish()  # no host share: after the VM's
-        _report([*vm, *then], status)
-        return combined(_gate(vm), *(share.status or 0 for share in then))
+        return vm, _gate(vm)
     lacks = ",".join(vm_runner.host_lacks())
     status(f"the host lacks {lacks or 'nothing'}: the tests needing it run in the lab VM")
     split = [f"--lab-host-lacks={lacks}"]
@@ -178,27 +196,21 @@ def test(
         in_parallel.start()
     host = Share("host share", run_host(host_args))
     host.counts = junit_counts(_junit_of(args))
-    after = After(options.after_host_share, status)
-    try:
-        if in_parallel is not None:
-            in_parallel.join()
-    finally:
-        then = after.finish()
+    if in_parallel is not None:
+        in_parallel.join()
     if sorted(LEFT_FOR_VM) != sorted(plan["left_for_vm"]):
         # The collection the VM's share was planned from saw other tests.
         vm_share[:] = [[Share("VM share", why_not="its plan and the host's collection disagree on what the "
                                                    "VM runs; run again")]]
     if not LEFT_FOR_VM:
         status("no test needs the lab VM: not booting it")
-        _report([host, *then], status)
-        return combined(host.status or 0, *(share.status or 0 for share in then))
+        return [host], host.status or 0
     if kernel is None:
         vm = [Share("VM share", why_not=f"{why_no_vm}; its {len(LEFT_FOR_VM)} test(s) never ran "
                                          "(`--backend host` runs the host's share alone)")]
     else:
         vm = vm_share[0]
-    _report([host, *vm, *then], status)
-    return combined(host.status or 0, _gate(vm), *(share.status or 0 for share in then))
+    return [host, *vm], combined(host.status or 0, _gate(vm))
 
 
 def _plan(host_args: list[str], status: Callable[[str], None]) -> dict:

@@ -18,7 +18,7 @@ from pyroute2 import IPRoute, netns
 from scapy.layers.inet import IP
 from scapy.utils import rdpcap
 
-from lab import naming
+from lab import naming, processes
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -176,14 +176,45 @@ def test_lab_doctor_says_why_a_family_is_missing_on_the_host():
         pytest.skip("this host has CAN: nothing is missing to explain")
 
 
-PASSES = "def test_passes():\n    pass\n"
+@pytest.mark.parametrize("stop", [signal.SIGINT, signal.SIGKILL], ids=["SIGINT", "SIGKILL"])
+def test_a_stopped_lab_test_takes_its_command_beside_with_it(tmp_path, stop):
+    marker = f"{os.getpid()}{time.monotonic_ns() % 10**6}"
+    (tmp_path / "test_sleeps.py").write_text("import time\ndef test_sleeps():\n    time.sleep(120)\n")
+    run = subprocess.Popen(
+        [sys.executable, "-m", "lab", "test", "--backend", "host", "--beside", f"sleep {marker}", str(tmp_path),
+         "--impl", "stdlib", f"--junitxml={tmp_path / 'junit.xml'}"],
+        cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )
+    deadline = time.monotonic() + 60
+    while not processes.with_argv("sleep", marker) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert processes.with_argv("sleep", marker), "the command beside never started"
+    run.send_signal(stop)
+    run.wait(60)
+    deadline = time.monotonic() + 10
+    while processes.with_argv("sleep", marker) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert processes.with_argv("sleep", marker) == []
 
 
-def test_a_command_after_the_host_share_runs_and_its_exit_status_counts(tmp_path):
-    (tmp_path / "test_passes.py").write_text(PASSES)
-    run = lab("test", "--backend", "host", "--after-host-share", "sh -c 'echo after-the-host-share; exit 3'",
+def test_a_command_beside_the_shares_runs_while_they_run_and_its_exit_status_counts(tmp_path):
+    # The host's share waits for CMD's mark: it can only pass if CMD started
+    # with the run, not after the share.
+    mark = tmp_path / "beside-started"
+    (tmp_path / "test_waits.py").write_text(
+        "import pathlib, time\n"
+        "def test_sees_the_command_beside():\n"
+        f"    mark = pathlib.Path({str(mark)!r})\n"
+        "    deadline = time.monotonic() + 60\n"
+        "    while not mark.exists() and time.monotonic() < deadline:\n"
+        "        time.sleep(0.05)\n"
+        "    assert mark.exists()\n"
+    )
+    command = f"sh -c 'touch {mark}; echo beside-the-shares; exit 3'"
+    run = lab("test", "--backend", "host", "--beside", command,
               str(tmp_path), "--impl", "stdlib", f"--junitxml={tmp_path / 'junit.xml'}")
     assert run.returncode == 3, run.stdout + run.stderr
     shown = run.stdout + run.stderr
-    assert "after-the-host-share" in shown
-    assert "`sh -c 'echo after-the-host-share; exit 3'`: exit status 3" in shown
+    assert "1 passed" in shown
+    assert "beside-the-shares" in shown
+    assert f"`{command}`: exit status 3" in shown
