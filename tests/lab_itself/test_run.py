@@ -20,6 +20,7 @@ from lab import processes
 from lab.run import command as run_command
 from lab.vm import machine as vm
 from lab.vm import runner as vm_runner
+from lab.wire.can import CANFD_MTU
 
 REPO = Path(__file__).resolve().parents[2]
 REFUSAL_STATUS = 2
@@ -185,7 +186,9 @@ def _vm_or_skip() -> None:
 
 def test_a_command_timing_out_in_the_vm_leaves_no_vm_behind(tmp_path):
     _vm_or_skip()
-    process = start_lab_run("--needs", "vcan", "--backend", "vm", "--timeout", "5", "--", "sleep", "600", cwd=tmp_path)
+    # The host clock: the default (icount) would only make the boot slower here.
+    process = start_lab_run("--needs", "vcan", "--backend", "vm", "--clock", "host", "--timeout", "5", "--",
+                            "sleep", "600", cwd=tmp_path)
     output, _ = process.communicate(timeout=600)
     assert process.returncode == TIMED_OUT, output
     assert vm.vm_processes(process_name_pid=process.pid) == []
@@ -194,10 +197,16 @@ def test_a_command_timing_out_in_the_vm_leaves_no_vm_behind(tmp_path):
 
 def test_several_implementations_run_in_turn_in_one_vm_boot_each_with_its_own_exit_status(tmp_path):
     _vm_or_skip()
-    says = "import socket, sys; print('module', socket.__name__); sys.exit(0 if socket.__name__ == 'socket' else 3)"
+    says = ("import pathlib, socket, sys; print('module', socket.__name__); "
+            "bus = pathlib.Path('/sys/class/net/vcan0'); "
+            "print('vcan0', (bus / 'type').read_text().strip(), (bus / 'mtu').read_text().strip(), "
+            "int((bus / 'flags').read_text(), 16) & 1); "
+            "sys.exit(0 if socket.__name__ == 'socket' else 3)")
     done = lab_run("--needs", "vcan", "--backend", "vm", "--impl", "stdlib", "--impl", "sockimpl", "--",
                    "python", "-c", says, cwd=tmp_path, timeout=600)
     assert done.returncode == 3, done.stdout + done.stderr
+    # The bus the guest made before CMD: CAN (ARPHRD_CAN 280), CAN FD's MTU, up.
+    assert done.stdout.count(f"vcan0 280 {CANFD_MTU} 1") == 2, done.stdout
     assert done.stdout.index("module socket") < done.stdout.index("module sockimpl")
     assert (done.stdout + done.stderr).count("VM boot (") == 1
     table = {line.split()[0]: line.split()[1] for line in done.stdout.splitlines()
