@@ -32,6 +32,7 @@ from lab.engine.executor import Executor, Step
 from lab.engine.families import Family
 from lab.engine.target import load
 from lab.engine.wire import Capture, seen
+from lab.kernel.can import add_vcan
 from lab.wire.can import CANFD_MTU
 
 CLONE_NEWNET = 0x40000000
@@ -63,8 +64,6 @@ def _loopback_up() -> None:
 
 def _furnish(family: Family) -> None:
     if "vcan" in family.world:
-        from lab.kernel.can import add_vcan  # lazy: pyroute2
-
         add_vcan(None, VCAN, CANFD_MTU)
 
 

@@ -21,7 +21,7 @@ if TYPE_CHECKING:
 def _netlink(host: NetnsHost | None) -> IPRoute:
     if host is not None:
         return host.netlink()
-    from pyroute2 import IPRoute
+    from pyroute2 import IPRoute  # lazy: see the module's docstring
 
     return IPRoute()
 

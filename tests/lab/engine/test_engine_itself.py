@@ -241,3 +241,19 @@ def test_an_hci_bare_device_id_is_excused_as_deliberate_in_bluetooth_only() -> N
     assert deliberate(step, stdlib, stdlib, "bluetooth") is None  # agreeing is no divergence
     assert deliberate(step[:4] + (("own_address", 1),), stdlib, sockimpl, "bluetooth") is None
     assert deliberate(step, (("raised", "OSError", 22, "x"), (), ()), sockimpl, "bluetooth") is None
+
+
+def test_a_timed_send_taken_at_once_is_excused_only_where_the_stdlib_timed_out() -> None:
+    from lab.engine.exclusions import deliberate
+
+    step = ("sendto", 3, b"1", "", ("127.0.0.1", 0))
+    stdlib = (("raised", "TimeoutError", None, "timed out"), (), ())
+    sockimpl = (("value", 1), (), ())
+    found = deliberate(step, stdlib, sockimpl, "sctp")
+    assert found is not None and found.name == "a timed send the kernel takes at once is made"
+    assert found.ends_sequence
+    # Not a receive, not an error in sockimpl, not a timeout of sockimpl's own.
+    assert deliberate(("recv", 3, 10, ""), stdlib, (("value", b"1"), (), ()), "sctp") is None
+    assert deliberate(step, stdlib, (("raised", "OSError", 111, "refused"), (), ()), "sctp") is None
+    assert deliberate(step, sockimpl, stdlib, "sctp") is None
+
