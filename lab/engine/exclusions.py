@@ -152,13 +152,16 @@ def _destinations_differ(step: Step, oracle: Any, target: Any) -> bool:
     return bool(_differing_destinations(oracle, target))
 
 
-ADDRESSED = ("bind", "connect", "connect_ex", "sendto")
+ADDRESSED = ("bind", "connect", "connect_ex", "sendto", "sendmsg")  # the address last
 
 
-def _hci_bare_device_id(step: Step, oracle: Any, target: Any) -> bool:
-    """An AF_BLUETOOTH HCI address given as a bare device id (not a tuple),
-    which the stdlib refused before any system call."""
-    return (step[0] in ADDRESSED and step[-1] == ("own_index_int",)
+def _bluetooth_own_name(step: Step, oracle: Any, target: Any) -> bool:
+    """A Bluetooth address as the socket's own getsockname() gives it (an
+    HCI socket's bare device id; an SCO socket's bdaddr, a str), which the
+    stdlib refused before any system call."""
+    address = step[-1]
+    own = address == ("own_index_int",) or (isinstance(address, tuple) and address[:1] == ("name_of",))
+    return (step[0] in ADDRESSED and own
             and oracle[0] == "raised" and oracle[1] == "OSError" and oracle[2] is None
             and isinstance(oracle[3], str) and oracle[3].endswith("wrong format"))
 
@@ -206,12 +209,13 @@ DELIBERATE = (
         _receives_with("MSG_TRUNC"),
     ),
     Deliberate(
-        "an HCI address as a bare device id is taken",
-        "found by this engine in CI on 2026-11-30 (seed 659993203, Debian's python3 3.11): sockimpl takes "
-        "the bare device id that getsockname() returns for an HCI socket, as CPython does since 3.14 "
-        "(gh-132099); the stdlib before 3.14 refuses it with OSError 'wrong format', so bind(getsockname()) "
-        "fails there (docs/sockimpl.md, deliberate differences)",
-        _hci_bare_device_id,
+        "a Bluetooth address as getsockname() gives it is taken",
+        "found by this engine in CI (2026-11-30, seed 659993203, and 2026-12-01, seed 4089405964; Debian's "
+        "python3 3.11): sockimpl takes the address getsockname() returns, the bare device id of an HCI socket "
+        "and the str bdaddr of an SCO one, as CPython does since 3.14 (gh-132099); the stdlib before 3.14 "
+        "refuses both with OSError 'wrong format', so bind(getsockname()) fails there (docs/sockimpl.md, "
+        "deliberate differences)",
+        _bluetooth_own_name,
         families=("bluetooth",),
         ends_sequence=True,  # sockimpl's call reached the kernel, and may have bound the socket
     ),

@@ -229,14 +229,20 @@ def test_the_packet_type_alone_is_excused_only_after_the_stack_bytes_that_gave_i
     assert divergence is None, str(divergence)
 
 
-def test_an_hci_bare_device_id_is_excused_as_deliberate_in_bluetooth_only() -> None:
+def test_a_bluetooth_address_as_getsockname_gives_it_is_excused_as_deliberate_in_bluetooth_only() -> None:
     from lab.engine.exclusions import deliberate
 
     step = ("sendto", 1, b"hello", "MSG_DONTWAIT", ("own_index_int",))
     stdlib = (("raised", "OSError", None, "sendto(): wrong format"), (), ())
     sockimpl = (("raised", "OSError", 22, "[Errno 22] Invalid argument"), (), ())
     found = deliberate(step, stdlib, sockimpl, "bluetooth")
-    assert found is not None and found.name == "an HCI address as a bare device id is taken"
+    assert found is not None and found.name == "a Bluetooth address as getsockname() gives it is taken"
+    # An SCO socket's own name, a str bdaddr (seed 4089405964).
+    own_name = ("sendto", 0, b"1", "", ("name_of", 0))
+    assert deliberate(own_name, stdlib, (("raised", "OSError", 107, "x"), (), ()), "bluetooth") is found
+    in_sendmsg = ("sendmsg", 0, (), (), "", ("name_of", 0))
+    assert deliberate(in_sendmsg, stdlib, (("raised", "OSError", 107, "x"), (), ()), "bluetooth") is found
+    assert deliberate(own_name[:4] + ("00:00:00:00:00:00",), stdlib, sockimpl, "bluetooth") is None
     assert deliberate(step, stdlib, sockimpl, "can") is None
     assert deliberate(step, stdlib, stdlib, "bluetooth") is None  # agreeing is no divergence
     assert deliberate(step[:4] + (("own_address", 1),), stdlib, sockimpl, "bluetooth") is None
