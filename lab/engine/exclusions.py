@@ -155,12 +155,14 @@ def _destinations_differ(step: Step, oracle: Any, target: Any) -> bool:
 ADDRESSED = ("bind", "connect", "connect_ex", "sendto", "sendmsg")  # the address last
 
 
-def _bluetooth_own_name(step: Step, oracle: Any, target: Any) -> bool:
-    """A Bluetooth address as the socket's own getsockname() gives it (an
-    HCI socket's bare device id; an SCO socket's bdaddr, a str), which the
-    stdlib refused before any system call."""
+def _bluetooth_newer_form(step: Step, oracle: Any, target: Any) -> bool:
+    """A Bluetooth address in a form CPython takes since 3.14, which the
+    stdlib here refused before any system call: the socket's own
+    getsockname() (an HCI bare device id, an SCO str bdaddr; gh-132099), or
+    an HCI (device_id, channel) (gh-70145)."""
     address = step[-1]
-    own = address == ("own_index_int",) or (isinstance(address, tuple) and address[:1] == ("name_of",))
+    own = address == ("own_index_int",) or (isinstance(address, tuple) and (
+        address[:1] == ("name_of",) or (address[:1] == ("own_index",) and len(address) == 2)))
     return (step[0] in ADDRESSED and own
             and oracle[0] == "raised" and oracle[1] == "OSError" and oracle[2] is None
             and isinstance(oracle[3], str) and oracle[3].endswith("wrong format"))
@@ -209,13 +211,13 @@ DELIBERATE = (
         _receives_with("MSG_TRUNC"),
     ),
     Deliberate(
-        "a Bluetooth address as getsockname() gives it is taken",
-        "found by this engine in CI (2026-11-30, seed 659993203, and 2026-12-01, seed 4089405964; Debian's "
-        "python3 3.11): sockimpl takes the address getsockname() returns, the bare device id of an HCI socket "
-        "and the str bdaddr of an SCO one, as CPython does since 3.14 (gh-132099); the stdlib before 3.14 "
-        "refuses both with OSError 'wrong format', so bind(getsockname()) fails there (docs/sockimpl.md, "
-        "deliberate differences)",
-        _bluetooth_own_name,
+        "a Bluetooth address in CPython 3.14's forms is taken",
+        "found by this engine in CI and the lab VM (2026-11-30, seed 659993203; 2026-12-01, seeds 4089405964 "
+        "and 691356465; Debian's python3 3.11): sockimpl takes the address getsockname() returns, the bare "
+        "device id of an HCI socket and the str bdaddr of an SCO one (gh-132099), and an HCI address with "
+        "its channel (gh-70145), as CPython does since 3.14; the stdlib before 3.14 refuses them with "
+        "OSError 'wrong format', so bind(getsockname()) fails there (docs/sockimpl.md, deliberate differences)",
+        _bluetooth_newer_form,
         families=("bluetooth",),
         ends_sequence=True,  # sockimpl's call reached the kernel, and may have bound the socket
     ),

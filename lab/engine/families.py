@@ -455,6 +455,10 @@ RDS = Family(
     normalise=_normalise_rds,
 )
 
+BDADDR_ANY = "00:00:00:00:00:00"
+FIRST_DYNAMIC_PSM = 0x1001  # L2CAP: the kernel hands out odd PSMs from here
+
+
 def _normalise_bluetooth(what: str, value: Any, symbols: Symbols) -> Any:
     """Each world has a controller of its own: its address and index are
     named "own" (BD addresses are the world's; every other is kept)."""
@@ -472,6 +476,11 @@ def _normalise_bluetooth(what: str, value: Any, symbols: Symbols) -> Any:
     if what == "address":
         if isinstance(value, int):  # an HCI address, as the stdlib gives it before 3.14
             return "hci:own" if value == index else value
+        if (isinstance(value, tuple) and len(value) >= 2 and value[0] == BDADDR_ANY
+                and isinstance(value[1], int) and value[1] >= FIRST_DYNAMIC_PSM):
+            # A PSM the kernel chose on BDADDR_ANY (a bind to the name of an
+            # unbound L2CAP socket): one space for both worlds, so each gets its own.
+            return (value[0], symbols.name("psm", value[1]), *value[2:])
         if isinstance(value, tuple) and value:
             first = named(value[0])
             if isinstance(value[0], int) and not isinstance(value[0], bool) and value[0] == index:

@@ -229,19 +229,23 @@ def test_the_packet_type_alone_is_excused_only_after_the_stack_bytes_that_gave_i
     assert divergence is None, str(divergence)
 
 
-def test_a_bluetooth_address_as_getsockname_gives_it_is_excused_as_deliberate_in_bluetooth_only() -> None:
+def test_a_bluetooth_address_in_cpython_3_14s_forms_is_excused_as_deliberate_in_bluetooth_only() -> None:
     from lab.engine.exclusions import deliberate
 
     step = ("sendto", 1, b"hello", "MSG_DONTWAIT", ("own_index_int",))
     stdlib = (("raised", "OSError", None, "sendto(): wrong format"), (), ())
     sockimpl = (("raised", "OSError", 22, "[Errno 22] Invalid argument"), (), ())
     found = deliberate(step, stdlib, sockimpl, "bluetooth")
-    assert found is not None and found.name == "a Bluetooth address as getsockname() gives it is taken"
+    assert found is not None and found.name == "a Bluetooth address in CPython 3.14's forms is taken"
     # An SCO socket's own name, a str bdaddr (seed 4089405964).
     own_name = ("sendto", 0, b"1", "", ("name_of", 0))
     assert deliberate(own_name, stdlib, (("raised", "OSError", 107, "x"), (), ()), "bluetooth") is found
     in_sendmsg = ("sendmsg", 0, (), (), "", ("name_of", 0))
     assert deliberate(in_sendmsg, stdlib, (("raised", "OSError", 107, "x"), (), ()), "bluetooth") is found
+    # An HCI address with its channel (seed 691356465); the 1-tuple both take.
+    with_channel = ("sendto", 0, b"1", "", ("own_index", 0))
+    assert deliberate(with_channel, stdlib, sockimpl, "bluetooth") is found
+    assert deliberate(with_channel[:4] + (("own_index",),), stdlib, sockimpl, "bluetooth") is None
     assert deliberate(own_name[:4] + ("00:00:00:00:00:00",), stdlib, sockimpl, "bluetooth") is None
     assert deliberate(step, stdlib, sockimpl, "can") is None
     assert deliberate(step, stdlib, stdlib, "bluetooth") is None  # agreeing is no divergence
@@ -263,3 +267,20 @@ def test_a_timed_send_taken_at_once_is_excused_only_where_the_stdlib_timed_out()
     assert deliberate(step, stdlib, (("raised", "OSError", 111, "refused"), (), ()), "sctp") is None
     assert deliberate(step, sockimpl, stdlib, "sctp") is None
 
+
+
+def test_a_psm_the_kernel_chose_on_bdaddr_any_is_named_per_world() -> None:
+    from lab.engine.families import BLUETOOTH
+
+    def seen(*addresses: object) -> list[object]:
+        symbols = Symbols(1, (0, "AA:BB:CC:DD:EE:01"))
+        return [BLUETOOTH.normalise("address", a, symbols) for a in addresses]
+
+    # Both worlds bind on BDADDR_ANY; the kernel gives them different PSMs (seed 691356465).
+    assert seen(("00:00:00:00:00:00", 4097)) == seen(("00:00:00:00:00:00", 4099))
+    # The same PSM met again keeps its name; a second one gets another.
+    twice = seen(("00:00:00:00:00:00", 4097), ("00:00:00:00:00:00", 4099), ("00:00:00:00:00:00", 4097))
+    assert twice[0] == twice[2] != twice[1]
+    # A PSM on the world's own controller, and a fixed one, stay as they are.
+    assert seen(("AA:BB:CC:DD:EE:01", 4097)) == [("bdaddr:own", 4097)]
+    assert seen(("00:00:00:00:00:00", 3)) == [("00:00:00:00:00:00", 3)]
