@@ -24,6 +24,7 @@ from lab.vm.plugin import LEFT_FOR_VM
 BACKENDS = ("auto", "host", "vm")
 VM_MISSING = 4  # a share that should have run did not: the run proves less than it says
 SUMMARY_FILE = "lab-test-summary.json"
+INTERRUPTED = 2  # pytest's status for a run stopped by Ctrl-C (SIGINT)
 BESIDE_LOG = "beside.log"
 
 
@@ -146,6 +147,8 @@ def test(
     except BaseException:
         beside.stop()
         raise
+    if status_of_shares == INTERRUPTED:
+        beside.stop()  # pytest took the Ctrl-C and returned: the user stopped the run, CMD too
     then = beside.finish()
     _report([*shares, *then], status)
     return combined(status_of_shares, *(share.status or 0 for share in then))

@@ -179,16 +179,21 @@ def test_lab_doctor_says_why_a_family_is_missing_on_the_host():
 @pytest.mark.parametrize("stop", [signal.SIGINT, signal.SIGKILL], ids=["SIGINT", "SIGKILL"])
 def test_a_stopped_lab_test_takes_its_command_beside_with_it(tmp_path, stop):
     marker = f"{os.getpid()}{time.monotonic_ns() % 10**6}"
-    (tmp_path / "test_sleeps.py").write_text("import time\ndef test_sleeps():\n    time.sleep(120)\n")
+    started = tmp_path / "host-share-test-started"
+    # The signal arrives while the host share's test runs (pytest then takes a
+    # SIGINT itself, and returns), not while the run starts.
+    (tmp_path / "test_sleeps.py").write_text(
+        f"import pathlib, time\ndef test_sleeps():\n    pathlib.Path({str(started)!r}).touch()\n    time.sleep(120)\n")
     run = subprocess.Popen(
         [sys.executable, "-m", "lab", "test", "--backend", "host", "--beside", f"sleep {marker}", str(tmp_path),
          "--impl", "stdlib", f"--junitxml={tmp_path / 'junit.xml'}"],
         cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
     )
     deadline = time.monotonic() + 60
-    while not processes.with_argv("sleep", marker) and time.monotonic() < deadline:
+    while not (processes.with_argv("sleep", marker) and started.exists()) and time.monotonic() < deadline:
         time.sleep(0.05)
     assert processes.with_argv("sleep", marker), "the command beside never started"
+    assert started.exists(), "the host share's test never started"
     run.send_signal(stop)
     run.wait(60)
     deadline = time.monotonic() + 10
