@@ -147,7 +147,7 @@ def test(
     except BaseException:
         beside.stop()
         raise
-    if status_of_shares == INTERRUPTED:
+    if any(share.status == INTERRUPTED for share in shares):
         beside.stop()  # pytest took the Ctrl-C and returned: the user stopped the run, CMD too
     then = beside.finish()
     _report([*shares, *then], status)
