@@ -53,10 +53,18 @@ NO_RECOMMENDS = ("qemu-system-x86",)
 class Plan:
     distribution: str
     missing: tuple[str, ...]
+    # Wanted only where the archive offers them, and asked of it again after
+    # `apt-get update`: a new machine's package lists are empty until then.
+    if_offered: tuple[str, ...] = ()
 
     @property
     def command(self) -> list[str]:
         return ["apt-get", "install", "-y", "-qq", "--no-install-recommends", *self.missing]
+
+    def after_update(self) -> Plan:
+        """The plan with what the fresh package lists now offer."""
+        offered_now = tuple(p for p in self.if_offered if p not in self.missing and offered(p))
+        return Plan(self.distribution, self.missing + offered_now)
 
 
 def distribution() -> str:
@@ -98,18 +106,21 @@ def wanted(parts: list[str], kernel: bool, distro: str) -> list[str]:
 def plan(parts: list[str], kernel: bool = True, distro: str | None = None) -> Plan:
     distro = distro or distribution()
     missing = [p for p in wanted(parts, kernel, distro) if not installed(p)]
+    if_offered: list[str] = []
     if kernel:
         # Asked of the archive only when absent, so a machine that has them
         # pays one dpkg-query each.
-        missing += [p for p in SECOND_KERNEL_PACKAGES[distro] if not installed(p) and offered(p)]
-    return Plan(distro, tuple(missing))
+        if_offered = [p for p in SECOND_KERNEL_PACKAGES[distro] if not installed(p)]
+        missing += [p for p in if_offered if offered(p)]
+    return Plan(distro, tuple(missing), tuple(if_offered))
 
 
 def install(the_plan: Plan, quiet: bool) -> int:
     """apt-get update, then the install; the status of the first that fails."""
     env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
     output = subprocess.DEVNULL if quiet else None
-    for command in (["apt-get", "update", "-qq"], the_plan.command):
+    for step in ("update", "install"):
+        command = ["apt-get", "update", "-qq"] if step == "update" else the_plan.after_update().command
         done = subprocess.run(command, env=env, stdout=output, check=False)
         if done.returncode != 0:
             print(f"socklab setup: `{shlex.join(command)}` failed with status {done.returncode}",

@@ -213,3 +213,7 @@ def test_setup_installs_the_second_kernel_line_only_where_the_archive_offers_it(
     for package in second:
         assert (package in the_plan.missing) == (not setup.installed(package) and setup.offered(package))
     assert not set(second) & set(setup.plan(["vm"], kernel=False, distro="debian").missing)
+    # A new machine's package lists are empty until `apt-get update`, so the
+    # install asks again after it: "apt" has a candidate, the other none.
+    before_update = setup.Plan("debian", ("tshark",), if_offered=("socklab-no-such-kernel-package", "apt"))
+    assert before_update.after_update().missing == ("tshark", "apt")
