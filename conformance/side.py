@@ -41,6 +41,7 @@ class SideRun:
     out_dir: Path
     test_timeout: float
     isolate: bool
+    classes: str | None = None  # a regular expression: only these test classes
     outcomes: dict[str, Outcome] = field(default_factory=dict)
     starts: int = 0
     seconds: float = 0.0
@@ -73,6 +74,7 @@ class SideRun:
             str(results),
             str(self.test_timeout),
             str(skip_list),
+            *([self.classes] if self.classes else []),
         ]
         if self.isolate:
             argv = ISOLATED + argv

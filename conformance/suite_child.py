@@ -1,7 +1,7 @@
 """Run this interpreter's own `test.test_socket` with one socket module and
 record every test's outcome, one JSON object a line.
 
-    python suite_child.py stdlib|sockimpl RESULTS.jsonl TEST_TIMEOUT [SKIP_LIST]
+    python suite_child.py stdlib|sockimpl RESULTS.jsonl TEST_TIMEOUT [SKIP_LIST [CLASSES]]
 
 Run by `conformance` under the interpreter being tested, so it needs nothing
 but the standard library (and sockimpl on the path for that side).  For
@@ -14,11 +14,14 @@ A line is written when a test starts and when it ends, and flushed at once
 every finished outcome and the name of the test it died in, and the runner
 starts it again without the tests in SKIP_LIST (one id a line), those done.
 A test that runs longer than TEST_TIMEOUT seconds ends the process with
-every thread's traceback on stderr.
+every thread's traceback on stderr.  CLASSES, a regular expression, keeps
+only the tests of the classes whose names it matches (and any module that
+failed to load, which must not pass unseen).
 """
 
 import faulthandler
 import json
+import re
 import sys
 import unittest
 
@@ -113,14 +116,17 @@ class RecordingResult(unittest.TestResult):
             self.note(test, "fail" if failed else "error", f"{subtest}: {last_line(err)}")
 
 
-def without(suite: unittest.TestSuite, skip: set) -> unittest.TestSuite:
-    """`suite` with the tests whose ids are in `skip` left out (its nesting
-    kept, so that class and module fixtures run as before)."""
+def without(suite: unittest.TestSuite, skip: set, classes: re.Pattern | None = None) -> unittest.TestSuite:
+    """`suite` with the tests whose ids are in `skip`, and those of classes
+    `classes` does not match, left out (its nesting kept, so that class and
+    module fixtures run as before)."""
     kept = unittest.TestSuite()
     for item in suite:
         if isinstance(item, unittest.TestSuite):
-            kept.addTest(without(item, skip))
-        elif item.id() not in skip:
+            kept.addTest(without(item, skip, classes))
+        elif item.id() in skip:
+            continue
+        elif classes is None or classes.search(type(item).__name__) or type(item).__name__ == "_FailedTest":
             kept.addTest(item)
     return kept
 
@@ -131,11 +137,12 @@ def main() -> int:
     if len(sys.argv) > 4:
         with open(sys.argv[4], encoding="utf-8") as listing:
             skip = {line.strip() for line in listing if line.strip()}
+    classes = re.compile(sys.argv[5]) if len(sys.argv) > 5 else None
     if side == "sockimpl":
         swap_in_sockimpl()
     elif side != "stdlib":
         sys.exit(f"suite_child: unknown side {side!r} (stdlib or sockimpl)")
-    suite = without(unittest.defaultTestLoader.loadTestsFromName(SUITE), skip)
+    suite = without(unittest.defaultTestLoader.loadTestsFromName(SUITE), skip, classes)
     imported = sys.modules["socket"].__name__
     if imported != {"stdlib": "socket", "sockimpl": "sockimpl"}[side]:
         sys.exit(f"suite_child: the suite imported {imported}, not the {side} side's")
