@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from lab import oracle
+from lab.capabilities import CAPABILITIES
 from lab.junit import Counts, junit_counts
 from lab.paths import ARTIFACTS
 from lab.vm import runner as vm_runner
@@ -173,7 +174,12 @@ def _shares(
         if kernel is None:
             status(why_no_vm)
             return [Share("VM share", why_not=why_no_vm)], VM_MISSING
-        vm = _vm_share(guest_args, kernel, status, oracle_files=[], oracle_constants=[])
+        # Which files the oracle pass runs again: a plan as if the host
+        # lacked everything, since every test is the VM's here.
+        every = ",".join(CAPABILITIES)
+        plan = _plan(["-p", "lab.vm.plugin", "--lab-share=host", f"--lab-host-lacks={every}", *args], status)
+        vm = _vm_share(guest_args, kernel, status, oracle_files=plan["no_oracle_files"],
+                       oracle_constants=plan["no_oracle_constants"])
         return vm, _gate(vm)
     lacks = ",".join(vm_runner.host_lacks())
     status(f"the host lacks {lacks or 'nothing'}: the tests needing it run in the lab VM")

@@ -231,3 +231,25 @@ def test_a_direct_boot_attaches_the_prepared_docker_data_root_and_vng_does_not(t
 
     monkeypatch.setenv("LAB_VM_BOOT", "vng")
     assert runner.prepared_docker_disk(Path("/boot/vmlinuz-x"), said.append) == ()
+
+
+def test_backend_vm_still_runs_the_oracle_pass_over_what_this_interpreter_cannot_judge(tmp_path, monkeypatch):
+    """`--backend vm` gives the VM every test; the files whose family this
+    interpreter's stdlib lacks (Bluetooth, under pyenv's) still get their
+    second pass under an interpreter that has it (it had none before)."""
+    from lab import oracle
+    from lab.vm import cli
+
+    bluetooth = str(Path(__file__).resolve().parents[1] / "lab" / "vm" / "test_bluetooth.py")
+    asked = {}
+
+    def vm_share(guest_args, kernel, status, oracle_files, oracle_constants):
+        asked.update(files=oracle_files, constants=oracle_constants)
+        return [Share("VM share", 0, Counts(passed=1, failed=0, errors=0, skipped=0))]
+
+    monkeypatch.setattr(cli, "_vm_share", vm_share)
+    monkeypatch.setattr(cli.vm_runner, "resolve_kernel", lambda chosen: tmp_path / "vmlinuz")
+    options = SimpleNamespace(backend="vm", kernel=None)
+    cli._shares(options, ["-q", bluetooth], lambda args: 0, lambda line: None)
+    constant = oracle.lacks_family("bluetooth")
+    assert asked == ({"files": [bluetooth], "constants": [constant]} if constant else {"files": [], "constants": []})
