@@ -18,6 +18,7 @@ from lab import oracle
 from lab.capabilities import CAPABILITIES
 from lab.junit import Counts, junit_counts
 from lab.paths import ARTIFACTS
+from lab.vm import machine as vm_machine
 from lab.vm import runner as vm_runner
 from lab.vm.guest import NOTHING_COLLECTED, ORACLE_JUNIT, combined
 from lab.vm.plugin import LEFT_FOR_VM
@@ -203,10 +204,22 @@ def _shares(
 
         in_parallel = threading.Thread(target=vm_side, name="vm-share", daemon=True)
         in_parallel.start()
-    host = Share("host share", run_host(host_args))
-    host.counts = junit_counts(_junit_of(args))
-    if in_parallel is not None:
-        in_parallel.join()
+    try:
+        host = Share("host share", run_host(host_args))
+        host.counts = junit_counts(_junit_of(args))
+        stopped = host.status == INTERRUPTED and in_parallel is not None
+        if stopped:
+            # pytest took the Ctrl-C and returned: the VM's share goes too,
+            # instead of being waited for.
+            status("the host's share was interrupted: stopping the lab VM")
+            vm_machine.stop_running()
+        if in_parallel is not None:
+            in_parallel.join()
+    except BaseException:
+        vm_machine.stop_running()  # the run stops here (a Ctrl-C while waiting): its VM too
+        raise
+    if stopped:
+        vm_share[:] = [[Share("VM share (stopped with the run)", INTERRUPTED, junit=False)]]
     if sorted(LEFT_FOR_VM) != sorted(plan["left_for_vm"]):
         # The collection the VM's share was planned from saw other tests.
         vm_share[:] = [[Share("VM share", why_not="its plan and the host's collection disagree on what the "

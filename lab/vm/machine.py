@@ -29,6 +29,7 @@ import signal
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass
@@ -332,6 +333,40 @@ def hidden_by_guest_tmpfs(spec: VmSpec) -> tuple[Path, ...]:
     return tuple(dict.fromkeys(outer))
 
 
+class _Running:
+    """The VMs this process has running, so that a run being stopped can
+    stop them (`stop_running`) instead of waiting for their command."""
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.groups: set[int] = set()
+        self.stopping = False
+
+    def add(self, process: subprocess.Popen) -> None:
+        with self.lock:
+            self.groups.add(process.pid)
+            stopping = self.stopping
+        if stopping:  # started as the run was being stopped
+            processes.kill_group(process.pid)
+
+    def discard(self, process: subprocess.Popen) -> None:
+        with self.lock:
+            self.groups.discard(process.pid)
+
+
+_RUNNING = _Running()
+
+
+def stop_running() -> None:
+    """Kill every VM this process runs, and any it starts from now on: their
+    runs return as a VM that gave no status.  For a run that is stopping."""
+    with _RUNNING.lock:
+        _RUNNING.stopping = True
+        groups = list(_RUNNING.groups)
+    for group in groups:
+        processes.kill_group(group)
+
+
 def vm_name(pid: int | None = None) -> str:
     return f"{naming.PREFIX}{pid if pid is not None else os.getpid()}{VM_SUFFIX}"
 
@@ -373,10 +408,12 @@ class VirtualMachine:
                 stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                 start_new_session=True,
             )
+            _RUNNING.add(process)
             try:
                 _pump(process, on_line, echo)
                 return process.wait()
             finally:
+                _RUNNING.discard(process)
                 _stop(process)
 
     def _run_direct(
@@ -398,10 +435,12 @@ class VirtualMachine:
                 # the folder (and `lab clean` finds what a killed run left).
                 env={**os.environ, "TMPDIR": scratch},
             )
+            _RUNNING.add(process)
             try:
                 _pump(process, on_line, echo)
                 process.wait()
             finally:
+                _RUNNING.discard(process)
                 _stop(process)
             self.timeline = control.timeline()
             self.dmesg = control.dmesg()

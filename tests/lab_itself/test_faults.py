@@ -500,6 +500,51 @@ def test_the_lab_vm_killed_mid_test_fails_the_run_naming_qemu_and_leaves_nothing
     assert_the_lab_recovers(start_lab_run)
 
 
+HOST_WAITS_VM_SLEEPS = '''
+import os
+import pathlib
+import time
+
+import pytest
+
+def test_waits_on_the_host():
+    pathlib.Path(os.environ["HOST_TEST_STARTED"]).touch()
+    time.sleep(300)
+
+@pytest.mark.needs("vcan")
+def test_sleeps_in_the_vm():
+    time.sleep(300)
+'''
+
+
+def test_a_ctrl_c_during_the_host_share_stops_the_lab_vm_instead_of_waiting_for_it(start_lab_run, fault_dir,
+                                                                                   monkeypatch):
+    from lab.vm import machine as vm
+    from lab.vm.runner import host_lacks
+
+    if "vcan" not in host_lacks():
+        pytest.skip("this host makes vcan buses itself: no test of this run would go to the lab VM")
+    if vm.why_unavailable(vm.default_kernel()):
+        pytest.skip(f"the lab VM cannot boot here: {vm.why_unavailable(vm.default_kernel())}")
+    started = fault_dir / "host-test-started"
+    monkeypatch.setenv("HOST_TEST_STARTED", str(started))
+    run = start_lab_run(HOST_WAITS_VM_SLEEPS, cwd=fault_dir)  # --backend auto: both shares at once
+    deadline = time.monotonic() + READY_WITHIN
+    while not (started.exists() and vm.vm_processes(process_name_pid=run.process.pid)):
+        assert run.process.poll() is None and time.monotonic() < deadline, run.output()
+        time.sleep(0.1)
+
+    run.process.send_signal(signal.SIGINT)  # what a terminal's Ctrl-C sends
+    stopped = time.monotonic()
+    ended = run.end(since=stopped)  # the VM's test alone would take 300 s more
+
+    assert ended.returncode == 2, ended.output
+    assert "the host's share was interrupted: stopping the lab VM" in ended.output
+    assert "VM share (stopped with the run): exit status 2" in ended.output
+    assert not vm.vm_processes(process_name_pid=run.process.pid)
+    observed("Ctrl-C with the lab VM running", ended, leftovers(run.tag), lab_clean())
+
+
 # How the host reads the guest's progress --------------------------------------
 
 def test_a_vm_share_whose_guest_finished_its_tests_is_not_reported_dead(tmp_path):
