@@ -32,6 +32,9 @@ from lab.kernel.netns import NetnsHost
 RUN_LABEL = "org.socklab.run"
 EXEC_TIMEOUT = 10
 READY_TIMEOUT = 20.0  # generous for the lab VM under TCG; a ready peer returns at once
+# A command killed by a signal can come back before the engine has seen its
+# container die (`docker kill`): how long its state may take to settle.
+SETTLE_S = 3.0
 SPAWNED_OUTPUT = "/tmp/lab-spawned.out"
 
 # A fresh namespace from Docker: make its IPv6 usable at once, as the lab's
@@ -133,7 +136,7 @@ class ContainerPeer:
         if code != 0:
             # A container killed while the command ran ends it too: say so
             # rather than blame the command.
-            stopped = self.trouble()
+            stopped = self._trouble_after(code)
             if stopped:
                 raise PeerUnavailable(stopped)
         if check and code != 0:
@@ -173,6 +176,17 @@ class ContainerPeer:
         if state.get("Running"):
             return None
         return f"peer container {self.name} stopped during the test: {_describe_end(state)}"
+
+    def _trouble_after(self, code: int) -> str | None:
+        """`trouble()` once a command has ended with `code`: a command
+        killed by a signal (128 + N) is asked about again for a moment, as
+        the engine may still show its container running."""
+        deadline = time.monotonic() + (SETTLE_S if code > 128 else 0.0)
+        while True:
+            stopped = self.trouble()
+            if stopped or time.monotonic() >= deadline:
+                return stopped
+            time.sleep(0.1)
 
     @contextlib.contextmanager
     def _reachable(self) -> Iterator[None]:
