@@ -206,14 +206,14 @@ def lines(lab: dict[str, Any]) -> list[tuple[str, Any]]:
         ("two Bluetooth controllers (lab VM)", lab.get("two_bluetooth_controllers_setup_ms")),
         ("VM boot to first command (this run)", lab.get("vm_boot_to_first_command_s")),
         (
-            "run --needs vcan -- true (this run)",
+            "run --needs vcan -- true (this run, medians)",
             summary(lab.get("vm_run_vcan_true"), ("wall_s", "target_wall_s", "guest_ready_s", "target_ready_s",
-                                                   "boot", "clock")),
+                                                   "boots", "walls_s", "boot", "clock")),
         ),
         ("  its phases, s", phases(lab.get("vm_run_vcan_true"))),
         (
             "run --clock host --needs vcan -- true",
-            summary(lab.get("vm_run_vcan_true_clock_host"), ("wall_s", "guest_ready_s", "boot")),
+            summary(lab.get("vm_run_vcan_true_clock_host"), ("wall_s", "guest_ready_s", "boots", "walls_s", "boot")),
         ),
         ("  its phases, s", phases(lab.get("vm_run_vcan_true_clock_host"))),
         (
