@@ -4,6 +4,7 @@ matrix, and `lab doctor` prints its table."""
 
 from __future__ import annotations
 
+import functools
 import itertools
 import os
 import shutil
@@ -140,19 +141,26 @@ def collected(*args: str) -> list[str]:
     return [line for line in run.stdout.splitlines() if "::" in line]
 
 
+@functools.cache
+def three_shards() -> tuple[list[str], ...]:
+    """The lab's tests in three shards, collected once for the tests below
+    (each collection of tests/lab takes seconds)."""
+    return tuple(collected(f"--shard={i}/3") for i in (1, 2, 3))
+
+
 def test_shards_are_disjoint_and_cover_every_test():
     everything = collected()
-    shards = [collected(f"--shard={i}/3") for i in (1, 2, 3)]
+    shards = three_shards()
     assert sorted(itertools.chain(*shards)) == sorted(everything)
     assert all(shards), "a shard came out empty"
 
 
 def test_a_shard_is_the_same_every_time():
-    assert collected("--shard=2/3") == collected("--shard=2/3")
+    assert collected("--shard=2/3") == three_shards()[1]  # another process, the same shard
 
 
 def test_a_shard_keeps_both_implementations_of_a_scenario_together():
-    for shard in (collected(f"--shard={i}/2") for i in (1, 2)):
+    for shard in three_shards():
         for nodeid in shard:
             if "[stdlib" in nodeid:
                 assert nodeid.replace("[stdlib", "[sockimpl") in shard
