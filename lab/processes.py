@@ -54,7 +54,7 @@ def kill_group(pgid: int, gone_within_s: float = GONE_WITHIN_S) -> list[int]:
     return left
 
 
-def _command_lines() -> Iterator[tuple[int, list[bytes]]]:
+def command_lines() -> Iterator[tuple[int, list[bytes]]]:
     """(pid, argv) of every live process but this one (an exited one, a
     zombie, has no command line)."""
     for entry in filter(str.isdigit, os.listdir("/proc")):
@@ -70,10 +70,10 @@ def _command_lines() -> Iterator[tuple[int, list[bytes]]]:
 def with_command_line(text: str) -> list[int]:
     """Pids of the processes whose command line (its arguments joined by
     spaces) holds `text`."""
-    return [pid for pid, argv in _command_lines() if text.encode() in b" ".join(argv)]
+    return [pid for pid, argv in command_lines() if text.encode() in b" ".join(argv)]
 
 
 def with_argv(*argv: str) -> list[int]:
     """Pids of the processes run as exactly `argv`."""
     wanted = [a.encode() for a in argv]
-    return [pid for pid, found in _command_lines() if found == wanted]
+    return [pid for pid, found in command_lines() if found == wanted]

@@ -512,14 +512,6 @@ def _stop(process: subprocess.Popen) -> None:
         _kill(pid)
 
 
-def _cmdline(pid: int) -> list[str]:
-    try:
-        with open(f"/proc/{pid}/cmdline", "rb") as f:
-            return [part.decode(errors="replace") for part in f.read().split(b"\0") if part]
-    except OSError:
-        return []
-
-
 def _vm_owner(arguments: list[str]) -> int | None:
     """The lab pid named by a `-name`/`--name slab<pid>-vm` argument."""
     for flag, value in itertools.pairwise(arguments):
@@ -532,17 +524,15 @@ def vm_processes(process_name_pid: int | None = None) -> list[int]:
     """Pids of lab VM processes (vng, QEMU): those of one lab process when
     `process_name_pid` is given, else those whose owning lab process is dead."""
     found = []
-    for entry in os.listdir("/proc"):
-        if not entry.isdigit() or int(entry) == os.getpid():
-            continue
-        owner = _vm_owner(_cmdline(int(entry)))
+    for pid, argv in processes.command_lines():
+        owner = _vm_owner([part.decode(errors="replace") for part in argv])
         if owner is None:
             continue
         if process_name_pid is not None:
             if owner == process_name_pid:
-                found.append(int(entry))
+                found.append(pid)
         elif not naming.is_alive(owner):
-            found.append(int(entry))
+            found.append(pid)
     return sorted(found)
 
 
