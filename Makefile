@@ -55,7 +55,7 @@ unit-test: build clang-ready ## the unit and differential suites on every interp
 
 # tests/make-test.sh says in what order, and what runs beside what.
 test: ## everything that can run here: unit and differential suites, CPython's test_socket, the package as others install it (python-can's suite included) beside them, then the lab
-	@$(call timed,make-test,MAKE="$(MAKE)" JOBS=$(JOBS) tests/make-test.sh)
+	@$(call timed,make-test,MAKE="$(MAKE)" JOBS=$(JOBS) PYTHON=$(call py,$(MAIN_PYTHON)) tests/make-test.sh)
 
 # CPython's own test_socket of every interpreter, over the stdlib and over
 # sockimpl (conformance/): every test the stdlib passes must pass under

@@ -1,10 +1,12 @@
 """Wall times of whole lab runs, kept for the bench's report.
 
     python -m lab.timings record NAME SECONDS EXIT_STATUS [ARGS]
+    python -m lab.timings show NAME...
 
 The Makefile records `make test` and its parts this way (the bench cannot run the
 whole lab inside its own 10-minute budget); `make bench` reads the file
-and says whether the recorded run was the full suite."""
+and says whether the recorded run was the full suite.  `show` prints the
+named parts' wall times on one line, as `make test` ends with."""
 
 from __future__ import annotations
 
@@ -41,9 +43,28 @@ def record(name: str, seconds: float, exit_status: int, arguments: str) -> None:
         TIMINGS.write_text(json.dumps(timings, indent=1) + "\n")
 
 
+def shown(names: list[str]) -> str:
+    """`unit-test 176 s, conformance 59 s, ...` for the recorded `names`
+    (`make-` dropped), a failed part with its exit status."""
+    timings = recorded()
+    parts = []
+    for name in names:
+        entry = timings.get(name)
+        label = name.removeprefix("make-")
+        if entry is None:
+            parts.append(f"{label} not recorded")
+            continue
+        failed = f" (exit status {entry['exit_status']})" if entry["exit_status"] else ""
+        parts.append(f"{label} {entry['wall_s']:.0f} s{failed}")
+    return ", ".join(parts)
+
+
 def main(argv: list[str]) -> int:
+    if argv[:1] == ["show"] and len(argv) > 1:
+        print(shown(argv[1:]))
+        return 0
     if len(argv) not in (4, 5) or argv[0] != "record":
-        print(__doc__.splitlines()[2].strip(), file=sys.stderr)
+        print("\n".join(line.strip() for line in __doc__.splitlines()[2:4]), file=sys.stderr)
         return 2
     record(argv[1], float(argv[2]), int(argv[3]), argv[4] if len(argv) == 5 else "")
     return 0

@@ -18,14 +18,28 @@
 # While two parts run, the second's lines carry its name.  A part that fails
 # stops the run once the part beside it has ended, as make would.
 #
-# Environment: MAKE (the make to call back), JOBS.
+# It ends with a line of each part's wall time (all of them also in
+# lab-artifacts/lab-timings.json), whether it passed or not.
+#
+# Environment: MAKE (the make to call back), JOBS, PYTHON (the lab's
+# interpreter, there once the builds are done).
 set -uo pipefail
 
 cd "$(dirname "$0")/.."
 part() { "${MAKE:-make}" -s --no-print-directory "$@"; }
 labelled() { sed -u "s/^/[$1] /"; }
+summary() {
+    [ -x "${PYTHON:-}" ] || return 0
+    echo "make test: $((SECONDS / 60)) min $((SECONDS % 60)) s: $("$PYTHON" -m lab.timings show \
+        make-test-setup make-unit-test make-conformance make-package-test make-lab-test)" \
+        "(the package test beside the unit suites and conformance)"
+}
+trap summary EXIT
 
-part -j "${JOBS:-2}" build lab-deps clang-ready || exit
+part -j "${JOBS:-2}" build lab-deps clang-ready
+setup=$?
+[ -x "${PYTHON:-}" ] && "$PYTHON" -m lab.timings record make-test-setup "$SECONDS" "$setup"
+[ "$setup" = 0 ] || exit "$setup"
 
 (
   part lab-images oracle-python lab-btvirt 2>&1 | labelled lab-setup
