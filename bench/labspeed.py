@@ -152,7 +152,7 @@ def vcan_once() -> float:
 def two_bluetooth_controllers_once() -> float:
     """Seconds from starting btvirt to two controllers up and scanning, as
     the `bt_controllers` fixture does."""
-    from lab.fixtures.guest import running_btvirt
+    from lab.kernel.bluetooth import running_btvirt
 
     start = time.perf_counter()
     with running_btvirt(2):

@@ -173,3 +173,22 @@ def test_every_package_of_the_lab_is_in_the_distribution() -> None:
     found = {".".join(init.parent.relative_to(PACKAGE.parent).parts)
              for init in PACKAGE.rglob("__init__.py") if "scenarios" not in init.parts}
     assert found - listed == set()
+
+
+def test_every_name_the_bench_imports_from_the_lab_exists():
+    """The bench imports the lab late, inside the functions that time it,
+    and reports a failed measurement as n/a: a name the lab moved would
+    turn a figure into n/a instead of failing (the Bluetooth controllers'
+    set-up did, 2026-12-01)."""
+    import importlib.util
+
+    bench = PACKAGE.parent / "bench"
+    missing = []
+    for path in sorted(bench.glob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, ast.ImportFrom) and node.module and node.module.split(".")[0] == "lab":
+                module = importlib.import_module(node.module)
+                missing += [f"{path.name}:{node.lineno}: {node.module}.{alias.name}"
+                            for alias in node.names if not hasattr(module, alias.name)
+                            and importlib.util.find_spec(f"{node.module}.{alias.name}") is None]
+    assert missing == []
