@@ -105,8 +105,11 @@ typedef struct {
 } sockimpl_fast;
 
 /* Transfers up to this size are tried with the GIL held; a larger copy
- * into or out of the kernel lets other threads run meanwhile. */
-#define SOCKIMPL_FAST_MAX_LEN 65536
+ * into or out of the kernel lets other threads run meanwhile.  (At 64 KiB,
+ * a thread draining a stream in 64 KiB reads kept the GIL from the thread
+ * filling it until the stream ran dry: TCP loopback bulk, 1.12-1.16 times
+ * the stdlib's time, which lets go of it on every call.) */
+#define SOCKIMPL_FAST_MAX_LEN 16384
 
 /* The rest of a call after its attempt with the GIL held failed with
  * `attempt_errno` (0: no attempt was made): the errors that are final

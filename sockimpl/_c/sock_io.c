@@ -170,7 +170,11 @@ recv_bytes(sockobj *s, Py_ssize_t size, io_args *a, sockimpl_io_fn io)
     if (size <= SOCKIMPL_SCRATCH_SIZE) {
         sockimpl_fast fast = {.flags = &a->flags, .len = (size_t)size};
         int attempt_errno;
-        a->buf = attempt_buffer;
+        /* A size past the fast one is tried without the GIL (a timed
+         * socket's one attempt), so not in the buffer the GIL guards. */
+        a->buf = size <= SOCKIMPL_FAST_MAX_LEN ? attempt_buffer : sockimpl_thread_scratch();
+        if (a->buf == NULL)
+            return PyErr_NoMemory();
         a->len = (size_t)size;
         n = sockimpl_io_try(s, POLLIN, io, a, &fast, &attempt_errno);
         if (n < 0) {
