@@ -117,16 +117,16 @@ def plan(parts: list[str], kernel: bool = True, distro: str | None = None) -> Pl
 
 def install(the_plan: Plan, quiet: bool) -> int:
     """apt-get update, then the install; the status of the first that fails."""
-    env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
     output = subprocess.DEVNULL if quiet else None
-    for step in ("update", "install"):
-        command = ["apt-get", "update", "-qq"] if step == "update" else the_plan.after_update().command
-        done = subprocess.run(command, env=env, stdout=output, check=False)
-        if done.returncode != 0:
-            print(f"socklab setup: `{shlex.join(command)}` failed with status {done.returncode}",
-                  file=sys.stderr)
-            return done.returncode
-    return 0
+    return _apt(["apt-get", "update", "-qq"], output) or _apt(the_plan.after_update().command, output)
+
+
+def _apt(command: list[str], output: int | None) -> int:
+    done = subprocess.run(command, env={**os.environ, "DEBIAN_FRONTEND": "noninteractive"}, stdout=output,
+                          check=False)
+    if done.returncode != 0:
+        print(f"socklab setup: `{shlex.join(command)}` failed with status {done.returncode}", file=sys.stderr)
+    return done.returncode
 
 
 def doctor_summary() -> str:
