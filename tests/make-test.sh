@@ -31,9 +31,10 @@ labelled() { sed -u "s/^/[$1] /"; }
 summary() {
     [ -x "${PYTHON:-}" ] || return 0
     echo "make test: $((SECONDS / 60)) min $((SECONDS % 60)) s: $("$PYTHON" -m lab.timings show \
-        make-test-setup make-unit-test make-conformance make-package-test make-lab-test)" \
+        --since "$started" make-test-setup make-unit-test make-conformance make-package-test make-lab-test)" \
         "(the package test beside the unit suites and conformance)"
 }
+started=$(date +%s)
 trap summary EXIT
 
 part -j "${JOBS:-2}" build lab-deps clang-ready
