@@ -53,6 +53,29 @@ def test_modules_already_loaded_earlier_are_not_loaded_twice(tmp_path):
     assert order == ["can_raw"]
 
 
+def test_the_images_modules_are_the_distributions_objects_without_their_signatures():
+    path = next(iter(sorted(Path("/lib/modules").glob("*/kernel/net/can/can.ko"))), None)
+    if path is None:
+        pytest.skip("no uncompressed guest kernel module under /lib/modules: `make lab-deps` installs Debian's")
+    signed = path.read_bytes()
+    assert signed.endswith(initramfs.SIGNATURE_MARKER)
+
+    module = initramfs.KernelModules.read(path.parents[3].name).content("can")
+
+    assert module.startswith(b"\x7fELF") and signed.startswith(module)
+    # What was cut is the signature (PKCS#7, a DER sequence), its trailer and the marker.
+    assert signed[len(module):len(module) + 2] == b"\x30\x82"
+    assert len(signed) - len(module) < 4096
+    assert initramfs.unsigned(module) == module
+
+
+def test_a_signature_trailer_longer_than_the_module_is_refused():
+    bogus = b"\x7fELF" + (10**6).to_bytes(12, "big") + initramfs.SIGNATURE_MARKER
+
+    with pytest.raises(initramfs.InitramfsUnavailable, match="signature"):
+        initramfs.unsigned(bogus)
+
+
 @pytest.mark.skipif(shutil.which("busybox") is None, reason="needs busybox's cpio to read the archive back")
 def test_the_archive_is_a_cpio_the_kernel_and_cpio_read(tmp_path):
     archive = initramfs.Cpio()
