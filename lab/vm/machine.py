@@ -202,13 +202,19 @@ def _qemu_wrapper(directory: Path, owner: int) -> None:
 # the host's time, so under TCG every millisecond the vCPU thread spends
 # descheduled on a busy host (or translating code) is a late timer or a
 # stretched computation in the guest.  "icount": while the guest runs, its
-# time advances one nanosecond per executed instruction, so its timers fire
+# time advances four nanoseconds per executed instruction, so its timers fire
 # and its packets are stamped on schedule whatever the host's load; while it
 # idles, time follows the host's (sleep=on: with sleep=off idle time jumps to
 # the next timer, and a guest waiting on the host's 9p server sees its own
 # `timeout` expire).  TCG only: under KVM the guest runs natively, uncounted.
+# Four (shift=2), not one: a guest CPU of 250 million instructions a second
+# is about what TCG gives on the machines the lab has run on, so guest time
+# keeps close to the host's, where at one nanosecond it ran at a third of
+# it and every wait that spins on the clock (the kernel's delay loops and
+# device polls) spun four times the instructions: a boot to the lab's
+# interfaces took 1.8 G instructions and 10.4-11 s, now 1.5 G and 8.0-8.5 s.
 CLOCKS = ("host", "icount")
-ICOUNT_QEMU_OPTS = "-icount shift=0,sleep=on"
+ICOUNT_QEMU_OPTS = "-icount shift=2,sleep=on"
 
 
 @dataclass(frozen=True)
