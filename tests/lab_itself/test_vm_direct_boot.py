@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from lab.kernel import modules as kernel_modules
 from lab.vm import initramfs
 from lab.vm import machine as vm
 from lab.vm.control import ControlFolder
@@ -164,3 +165,16 @@ def test_the_boot_timeline_puts_the_guests_phases_on_the_hosts_clock():
         ("guest up", 1.0), ("first test starts", 2.0), ("powered off", 11.0),
     ]
     assert phases_text({"phases": phases}).startswith("QEMU start to kernel start 4 s, init started 1 s")
+
+
+def test_modules_the_kernel_has_in_already_are_not_handed_to_modprobe(monkeypatch, tmp_path):
+    """The guest's `lab run` set-up after the init loaded every family's
+    module: no modprobe at all.  Without modprobe on PATH, any module handed
+    to it would come back as lacking."""
+    present = next((entry.name for entry in sorted(kernel_modules.LOADED.iterdir()) if entry.is_dir()), None)
+    if present is None:
+        pytest.skip("/sys/module lists nothing: no sysfs here")
+    monkeypatch.setenv("PATH", str(tmp_path))
+
+    assert kernel_modules.load(present) == []
+    assert kernel_modules.load(present, "no_such_module_here") == ["no_such_module_here"]
