@@ -54,7 +54,11 @@ def require(*modules: str) -> None:
                                     f"{done.stderr.strip() or 'modprobe failed'}")
 
 
-def start_loading(modules: tuple[str, ...] = FAMILY_MODULES) -> subprocess.Popen:
-    """Load `modules` in the background (see `load` for the lacking ones)."""
+def start_loading(modules: tuple[str, ...] = FAMILY_MODULES) -> subprocess.Popen | None:
+    """Load `modules` in the background (see `load` for the lacking ones);
+    None when the kernel has them all in already."""
+    modules = tuple(module for module in modules if not loaded(module))
+    if not modules:
+        return None
     return subprocess.Popen(["modprobe", "-q", "-a", *modules],
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)

@@ -53,7 +53,9 @@ _loading: list[subprocess.Popen] = []
 
 
 def start_loading_modules() -> None:
-    _loading.append(kernel_modules.start_loading())
+    loading = kernel_modules.start_loading()
+    if loading is not None:
+        _loading.append(loading)
 
 
 def wait_for_modules() -> None:
