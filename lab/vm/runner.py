@@ -255,8 +255,10 @@ def _rounded(value: float | None) -> float | None:
     return None if value is None else round(value, 2)
 
 
-def _spec(kernel: Path, writable: tuple[Path, ...], disks: tuple[vm.GuestDisk, ...] = ()) -> vm.VmSpec:
-    return vm.VmSpec(kernel=kernel, accel=vm.accelerator(kernel), writable=writable, cwd=GUEST_CWD, disks=disks)
+def _spec(kernel: Path, writable: tuple[Path, ...], disks: tuple[vm.GuestDisk, ...] = (),
+          favoured: bool = False) -> vm.VmSpec:
+    return vm.VmSpec(kernel=kernel, accel=vm.accelerator(kernel), writable=writable, cwd=GUEST_CWD, disks=disks,
+                     favoured=favoured)
 
 
 def prepared_docker_disk(kernel: Path, report: Callable[[str], None]) -> tuple[vm.GuestDisk, ...]:
@@ -284,7 +286,9 @@ def run_vm_share(
     guest_artifacts = artifacts / GUEST_SUBDIR
     guest_artifacts.mkdir(parents=True, exist_ok=True)
     disks = prepared_docker_disk(kernel, report)
-    spec = _spec(kernel, (artifacts,), disks)
+    # The VM share is the run's longest chain (one vCPU, nothing to split):
+    # its QEMU comes before the host's share and `--beside` when both want a core.
+    spec = _spec(kernel, (artifacts,), disks, favoured=True)
     report(f"VM: {kernel.name} under {spec.accel.name.upper()} ({spec.accel.reason})")
     plan = guest_artifacts / PLAN_FILE
     plan.write_text(json.dumps([

@@ -4,6 +4,7 @@ boot timeline the host reports."""
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 from pathlib import Path
@@ -178,3 +179,20 @@ def test_modules_the_kernel_has_in_already_are_not_handed_to_modprobe(monkeypatc
 
     assert kernel_modules.load(present) == []
     assert kernel_modules.load(present, "no_such_module_here") == ["no_such_module_here"]
+
+
+def test_a_favoured_vm_gets_its_session_a_larger_cpu_share():
+    """The VM share's QEMU, in a session of its own: with autogroup
+    scheduling the session's nice value is what the CPU is shared by."""
+    process = subprocess.Popen(["sleep", "30"], start_new_session=True)
+    try:
+        assert vm.favour(process.pid) == (os.geteuid() == 0)
+        if os.geteuid() != 0:
+            return
+        assert os.getpriority(os.PRIO_PROCESS, process.pid) == vm.FAVOURED_NICE
+        autogroup = Path(f"/proc/{process.pid}/autogroup")
+        if autogroup.exists():
+            assert autogroup.read_text().split()[-1] == str(vm.FAVOURED_NICE)  # "/autogroup-N nice -5"
+    finally:
+        process.kill()
+        process.wait()
