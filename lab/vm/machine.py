@@ -211,8 +211,8 @@ def _qemu_wrapper(directory: Path, owner: int) -> None:
 # is about what TCG gives on the machines the lab has run on, so guest time
 # keeps close to the host's, where at one nanosecond it ran at a third of
 # it and every wait that spins on the clock (the kernel's delay loops and
-# device polls) spun four times the instructions: a boot to the lab's
-# interfaces took 1.8 G instructions and 10.4-11 s, now 1.5 G and 8.0-8.5 s.
+# device polls) spun four times the instructions: `lab run --needs vcan`
+# had its interfaces after 10.3-11.2 s, now 7.8-7.9 s (docs/run.md).
 CLOCKS = ("host", "icount")
 ICOUNT_QEMU_OPTS = "-icount shift=2,sleep=on"
 
