@@ -27,11 +27,15 @@ def loaded(module: str) -> bool:
     return (LOADED / module.replace("-", "_")).is_dir()
 
 
+def _not_in_yet(modules: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(module for module in modules if not loaded(module))
+
+
 def load(*modules: str) -> list[str]:
     """Load `modules`; the ones this kernel lacks, by name.  No modprobe
     runs when all are in already (the lab VM's init loaded them; modprobe
     under TCG costs a third of a second even then)."""
-    modules = tuple(module for module in modules if not loaded(module))
+    modules = _not_in_yet(modules)
     if not modules:
         return []
     if shutil.which("modprobe") is None:
@@ -57,7 +61,7 @@ def require(*modules: str) -> None:
 def start_loading(modules: tuple[str, ...] = FAMILY_MODULES) -> subprocess.Popen | None:
     """Load `modules` in the background (see `load` for the lacking ones);
     None when the kernel has them all in already."""
-    modules = tuple(module for module in modules if not loaded(module))
+    modules = _not_in_yet(modules)
     if not modules:
         return None
     return subprocess.Popen(["modprobe", "-q", "-a", *modules],

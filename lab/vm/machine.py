@@ -440,15 +440,19 @@ class VirtualMachine:
                 stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                 start_new_session=True,
             )
-            _RUNNING.add(process)
-            if self.spec.favoured:
-                favour(process.pid)
+            self._started(process)
             try:
                 _pump(process, on_line, echo)
                 return process.wait()
             finally:
                 _RUNNING.discard(process)
                 _stop(process)
+
+    def _started(self, process: subprocess.Popen) -> None:
+        """QEMU (or vng) has started: a stopping run can stop it (`stop_running`); favoured when asked."""
+        _RUNNING.add(process)
+        if self.spec.favoured:
+            favour(process.pid)
 
     def _run_direct(
         self, command: str, on_line: Callable[[str], None], echo: Callable[[str], None] | None,
@@ -469,9 +473,7 @@ class VirtualMachine:
                 # the folder (and `lab clean` finds what a killed run left).
                 env={**os.environ, "TMPDIR": scratch},
             )
-            _RUNNING.add(process)
-            if self.spec.favoured:
-                favour(process.pid)
+            self._started(process)
             try:
                 _pump(process, on_line, echo)
                 process.wait()
