@@ -147,8 +147,9 @@ timed_io(int fd, short events, sockimpl_io_fn io, void *ctx, int64_t until,
 /* Whether the stdlib, which waits before it tries on a timed socket,
  * would still be waiting where the attempt with the GIL held failed with
  * `err`: an error of the socket's state (recv on a listening socket:
- * ENOTCONN) while the socket is not ready.  A pending error (sk_err) is not
- * one of these: the attempt took it, and it had made the socket ready. */
+ * ENOTCONN; on an unbound AF_QIPCRTR one: EADDRNOTAVAIL) while the socket
+ * is not ready.  A pending error (sk_err) is not one of these: the attempt
+ * took it, and it had made the socket ready. */
 static int
 stdlib_waits_first(int fd, short events, int err)
 {
@@ -158,6 +159,7 @@ stdlib_waits_first(int fd, short events, int err)
     case EOPNOTSUPP:
     case EPIPE:
     case EDESTADDRREQ:
+    case EADDRNOTAVAIL:
         break;
     default:
         return 0;
