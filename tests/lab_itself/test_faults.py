@@ -45,7 +45,12 @@ READY_HELPER = '''
 import json, os, pathlib
 
 def announce(**facts):
-    pathlib.Path(os.environ["LAB_READY_FILE"]).write_text(json.dumps(facts))
+    # Written aside, then renamed: the outer test waits for the file to
+    # exist, and must never read it half written.
+    ready = pathlib.Path(os.environ["LAB_READY_FILE"])
+    aside = ready.with_name(ready.name + ".part")
+    aside.write_text(json.dumps(facts))
+    aside.rename(ready)
 '''
 
 CRASHING_FIXTURE = READY_HELPER + '''
