@@ -165,7 +165,8 @@ class Executor:
                     options.append((name, sock.getsockopt(constant(level), constant(name))))
                 else:
                     buflen = self._option(level, name).buflen
-                    options.append((name, sock.getsockopt(constant(level), constant(name), buflen)))
+                    value = sock.getsockopt(constant(level), constant(name), buflen)
+                    options.append((name, self.seen_option(level, name, value)))
             except Exception as exc:  # noqa: BLE001
                 options.append((name, error(exc)))
         return (sock.gettimeout(), sock.getblocking(), sock.fileno() >= 0, self._name_of(sock.getsockname),
@@ -204,6 +205,11 @@ class Executor:
                     "own_address_bytes": address.encode(), "own_index": (index, *spec[1:]),
                     "own_index_int": index}[spec[0]]
         return spec
+
+    def seen_option(self, level: str, name: str, value: bytes) -> Any:
+        """An option's bytes as far as the kernel wrote them, and their length."""
+        written = self._option(level, name).written
+        return value if written is None else (value[:written], len(value))
 
     def seen_address(self, address: Any) -> Any:
         return self.family.normalise("address", address, self.symbols)
@@ -315,7 +321,7 @@ class Executor:
         if name == "SO_PEERCRED" and len(value) == 12:
             pid, uid, gid = struct.unpack("3i", value)
             return (self.symbols.pid(pid), uid, gid)
-        return value
+        return self.seen_option(level, name, value)
 
     def op_settimeout(self, handle: int, timeout: Any) -> Any:
         return self.sock(handle).settimeout(timeout)

@@ -702,7 +702,11 @@ sock_getsockopt(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
         PyErr_SetString(PyExc_OSError, "getsockopt buflen out of range");
         return NULL;
     }
+    /* Zeroed: some options are written short of the length the kernel
+     * reports (Linux's HCI_DATA_DIR and HCI_TIME_STAMP: one byte of four),
+     * and the rest must not be this stack's old contents. */
     char buf[GETSOCKOPT_MAX_BUFLEN];
+    memset(buf, 0, (size_t)buflen);
     socklen_t len = (socklen_t)buflen;
     if (getsockopt(fd, level, opt, buf, &len) < 0)
         return sockimpl_raise_errno();
