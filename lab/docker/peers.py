@@ -14,6 +14,7 @@ in this machine's.
 from __future__ import annotations
 
 import contextlib
+import os
 import signal
 import time
 from collections.abc import Iterable, Iterator
@@ -231,6 +232,28 @@ class ContainerPeer:
 
         _poll(bound, timeout, f"a {table} socket on {port or path} in {self.name}", self.logs)
 
+    def reset(self) -> None:
+        """Ready for another test (a shared peer): every process of the
+        container but its first killed, whatever a test spawned or left
+        running, their output emptied, and its links forgotten (each went
+        with its test's lab host)."""
+        first = self.pid
+        ours = os.readlink(f"/proc/{first}/ns/pid")
+        killed = []
+        for entry in Path("/proc").iterdir():
+            if not entry.name.isdigit() or int(entry.name) == first:
+                continue
+            with contextlib.suppress(OSError):
+                if os.readlink(entry / "ns" / "pid") == ours:
+                    os.kill(int(entry.name), signal.SIGKILL)
+                    killed.append(entry)
+        deadline = time.monotonic() + SETTLE_S
+        while any(_running(entry) for entry in killed) and time.monotonic() < deadline:
+            time.sleep(0.01)
+        with contextlib.suppress(FileNotFoundError):
+            Path(f"/proc/{first}/root{SPAWNED_OUTPUT}").write_text("")
+        self.link = self.can_link = None
+
     def remove(self) -> None:
         """Remove the container (killed at once) and its namespace name.  An
         engine that died cannot remove it: stopping that engine kills what
@@ -249,6 +272,15 @@ class ContainerPeer:
         finally:
             with contextlib.suppress(OSError):
                 self.host.remove()
+
+
+def _running(process: Path) -> bool:
+    """Whether a process is still there and not a zombie."""
+    try:
+        stat = (process / "stat").read_text()
+    except OSError:
+        return False
+    return stat[stat.rindex(")") + 2] != "Z"
 
 
 def _describe_end(state: dict[str, Any]) -> str:

@@ -28,7 +28,8 @@ pytestmark = [pytest.mark.family("can"), pytest.mark.needs("vxcan"), pytest.mark
 
 @pytest.fixture
 def can_peer(container_peer):
-    return container_peer("can-peer", link="vxcan")
+    # One container for the module: each test gets a fresh vxcan pair into it.
+    return container_peer("can-peer", link="vxcan", shared=True)
 
 
 def can_constant(impl, name: str, abi_value: int) -> int:

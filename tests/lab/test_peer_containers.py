@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import subprocess
+from pathlib import Path
 
 import pytest
 
@@ -32,6 +33,31 @@ def test_peer_is_named_for_the_run_and_started_without_a_docker_network(containe
     peer.container.reload()
     assert peer.container.name.startswith(lab_run.names.tag + "-")
     assert peer.container.attrs["HostConfig"]["NetworkMode"] == "none"
+
+
+def running_with_argv(argv: bytes) -> list[str]:
+    found = []
+    for entry in Path("/proc").iterdir():
+        try:
+            if entry.name.isdigit() and (entry / "cmdline").read_bytes() == argv:
+                found.append(entry.name)
+        except OSError:
+            continue  # ended while we looked
+    return found
+
+
+def test_a_shared_peer_comes_back_with_nothing_of_the_last_user_running(container_peer):
+    first = container_peer("inet-peer", shared=True)
+    first.spawn("sh", "-c", "echo left-behind; exec sleep 6061")
+    first.wait_for_output("left-behind")
+    assert running_with_argv(b"sleep\x006061\x00")
+    again = container_peer("inet-peer", shared=True)
+    assert again.name == first.name  # the same container, not a new one
+    assert again.spawned_output() == ""
+    assert running_with_argv(b"sleep\x006061\x00") == []
+    with again.host.netlink() as ipr:  # a link of its own, the second test's
+        interfaces = {link.get("IFLA_IFNAME") for link in ipr.get_links()}
+    assert again.peer_end.ifname in interfaces
 
 
 def test_lab_clean_removes_a_container_whose_run_died(docker_engine, peer_image):

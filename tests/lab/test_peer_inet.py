@@ -21,7 +21,8 @@ pytestmark = [pytest.mark.needs("veth"), pytest.mark.timeout(60)]
 
 @pytest.fixture
 def inet_peer(container_peer):
-    return container_peer("inet-peer")
+    # One container for the module: each test gets a fresh veth pair into it.
+    return container_peer("inet-peer", shared=True)
 
 
 def tcp_payload(packets, source: str) -> bytes:
