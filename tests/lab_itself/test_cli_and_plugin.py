@@ -67,11 +67,20 @@ def kernel_objects(ignore_owned_by_others_than: int) -> set[str]:
     return {obj for obj in links | namespaces if counts(obj.split(" ", 1)[1])}
 
 
-def test_a_failing_wire_check_saves_a_pcap_that_scapy_reads(tmp_path):
-    (tmp_path / "test_wrong.py").write_text(WRONG_EXPECTATION)
-    artifacts = tmp_path / "artifacts"
-    run = lab("test", str(tmp_path), "--impl", "stdlib", f"--lab-artifacts={artifacts}",
-              f"--junitxml={tmp_path / 'junit.xml'}")
+@pytest.fixture(scope="module")
+def failing_wire_run(tmp_path_factory) -> tuple[subprocess.CompletedProcess, Path]:
+    """A lab run whose wire check fails on purpose, and its artifacts
+    folder: one run for the two readers below."""
+    folder = tmp_path_factory.mktemp("wrong-wire")
+    (folder / "test_wrong.py").write_text(WRONG_EXPECTATION)
+    artifacts = folder / "artifacts"
+    run = lab("test", str(folder), "--impl", "stdlib", f"--lab-artifacts={artifacts}",
+              f"--junitxml={folder / 'junit.xml'}")
+    return run, artifacts
+
+
+def test_a_failing_wire_check_saves_a_pcap_that_scapy_reads(failing_wire_run):
+    run, artifacts = failing_wire_run
     assert run.returncode == 1, run.stdout + run.stderr
     saved = sorted(artifacts.glob("*.pcap"))
     assert len(saved) == 1
@@ -81,11 +90,8 @@ def test_a_failing_wire_check_saves_a_pcap_that_scapy_reads(tmp_path):
 
 
 @pytest.mark.skipif(shutil.which("tshark") is None, reason="needs tshark: run `make lab-deps`")
-def test_a_failing_wire_checks_pcap_is_readable_by_tshark(tmp_path):
-    (tmp_path / "test_wrong.py").write_text(WRONG_EXPECTATION)
-    artifacts = tmp_path / "artifacts"
-    lab("test", str(tmp_path), "--impl", "stdlib", f"--lab-artifacts={artifacts}",
-        f"--junitxml={tmp_path / 'junit.xml'}")
+def test_a_failing_wire_checks_pcap_is_readable_by_tshark(failing_wire_run):
+    _run, artifacts = failing_wire_run
     (saved,) = artifacts.glob("*.pcap")
     read = subprocess.run(
         ["tshark", "-r", str(saved), "-Y", "udp.dstport == 5001 && !icmp", "-T", "fields", "-e", "ip.ttl"],
@@ -131,32 +137,41 @@ def netns_names() -> list[str]:
     return netns.listnetns()
 
 
-def collected(*args: str) -> list[str]:
-    run = subprocess.run(
-        [sys.executable, "-m", "pytest", "--collect-only", "-q", "-p", "no:cacheprovider",
-         str(REPO / "tests" / "lab"), *args],
-        cwd=REPO, capture_output=True, text=True, timeout=120, check=False,
-    )
-    assert run.returncode == 0, run.stdout + run.stderr
-    return [line for line in run.stdout.splitlines() if "::" in line]
-
-
 @functools.cache
+def collections() -> dict[str, list[str]]:
+    """The lab's tests as each collection below sees them: all of them, the
+    three shards, and the second shard once more in another process.  Each
+    collection of tests/lab takes seconds: they run at once."""
+    wanted = {"all": (), "1/3": ("--shard=1/3",), "2/3": ("--shard=2/3",), "3/3": ("--shard=3/3",),
+              "2/3 again": ("--shard=2/3",)}
+    started = {
+        name: subprocess.Popen(
+            [sys.executable, "-m", "pytest", "--collect-only", "-q", "-p", "no:cacheprovider",
+             str(REPO / "tests" / "lab"), *args],
+            cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        )
+        for name, args in wanted.items()
+    }
+    seen = {}
+    for name, child in started.items():
+        stdout, stderr = child.communicate(timeout=120)
+        assert child.returncode == 0, stdout + stderr
+        seen[name] = [line for line in stdout.splitlines() if "::" in line]
+    return seen
+
+
 def three_shards() -> tuple[list[str], ...]:
-    """The lab's tests in three shards, collected once for the tests below
-    (each collection of tests/lab takes seconds)."""
-    return tuple(collected(f"--shard={i}/3") for i in (1, 2, 3))
+    return tuple(collections()[f"{i}/3"] for i in (1, 2, 3))
 
 
 def test_shards_are_disjoint_and_cover_every_test():
-    everything = collected()
     shards = three_shards()
-    assert sorted(itertools.chain(*shards)) == sorted(everything)
+    assert sorted(itertools.chain(*shards)) == sorted(collections()["all"])
     assert all(shards), "a shard came out empty"
 
 
 def test_a_shard_is_the_same_every_time():
-    assert collected("--shard=2/3") == three_shards()[1]  # another process, the same shard
+    assert collections()["2/3 again"] == three_shards()[1]  # another process, the same shard
 
 
 def test_a_shard_keeps_both_implementations_of_a_scenario_together():
