@@ -1,4 +1,4 @@
-"""Killing a process group and knowing it is gone.
+"""Killing a process group and knowing it is gone; the CPU time a child used.
 
 `killpg(SIGKILL)` returns before its targets have exited: for a moment each
 still runs, with its command line, and a check right after (ours, or a
@@ -77,3 +77,27 @@ def with_argv(*argv: str) -> list[int]:
     """Pids of the processes run as exactly `argv`."""
     wanted = [a.encode() for a in argv]
     return [pid for pid, found in command_lines() if found == wanted]
+
+
+def cpu_seconds_at_exit(pid: int) -> float | None:
+    """Wait for child `pid` to exit, without reaping it, and return the CPU
+    time (user and system) it and the descendants it reaped used; None where
+    the kernel cannot say (already reaped).  Its `wait()` reaps it after."""
+    try:
+        os.waitid(os.P_PID, pid, os.WEXITED | os.WNOWAIT)
+        stat = open(f"/proc/{pid}/stat").read()  # noqa: SIM115 - one read of a proc file
+    except (ChildProcessError, OSError):
+        return None
+    # After the command's parenthesised name: state, ..., utime (14), stime,
+    # cutime, cstime (17), counted from the pid's field as 1.
+    fields = stat[stat.rindex(")") + 2:].split()
+    ticks = sum(int(fields[index]) for index in range(11, 15))
+    return round(ticks / os.sysconf("SC_CLK_TCK"), 1)
+
+
+def own_cpu_seconds() -> float:
+    """CPU time of this process and of every descendant reaped so far."""
+    import resource
+
+    mine, reaped = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return mine.ru_utime + mine.ru_stime + reaped.ru_utime + reaped.ru_stime

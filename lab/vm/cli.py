@@ -5,16 +5,18 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import shlex
 import subprocess
 import sys
 import tempfile
 import threading
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from lab import oracle
+from lab import oracle, processes
 from lab.capabilities import CAPABILITIES
 from lab.junit import Counts, junit_counts
 from lab.paths import ARTIFACTS
@@ -77,6 +79,7 @@ class Share:
     counts: Counts | None = None
     why_not: str = ""
     junit: bool = True  # a pytest run, which writes a JUnit report
+    cpu_s: float | None = None  # CPU time it used (a process's and its reaped descendants'), where known
 
     def line(self) -> str:
         if self.status is None:
@@ -116,20 +119,21 @@ class Beside:
         if self.process is None:
             return []
         try:
+            cpu = processes.cpu_seconds_at_exit(self.process.pid)
             code = self.process.wait()
         except BaseException:
             self.stop()
             raise
         sys.stdout.write(self.log.read_text(errors="replace"))
         sys.stdout.flush()
-        return [Share(f"beside the shares, `{self.command}`", code, junit=False)]
+        return [Share(f"beside the shares, `{self.command}`", code, junit=False, cpu_s=cpu)]
 
 
 def _report(shares: list[Share], status: Callable[[str], None]) -> None:
     status("summary: " + "; ".join(share.line() for share in shares))
     ARTIFACTS.mkdir(exist_ok=True)
     (ARTIFACTS / SUMMARY_FILE).write_text(json.dumps(
-        [{"share": s.name, "status": s.status, "why_not": s.why_not,
+        [{"share": s.name, "status": s.status, "why_not": s.why_not, "cpu_s": s.cpu_s,
           "counts": None if s.counts is None else vars(s.counts)} for s in shares], indent=1) + "\n")
 
 
@@ -143,6 +147,7 @@ def test(
     lab VM did not boot, no interpreter to be the oracle) fails the run,
     unless `--backend host` asked for the host alone; the summary says what
     ran where."""
+    started, cpu_before = time.monotonic(), processes.own_cpu_seconds()
     beside = Beside(options.beside, status)
     try:
         shares, status_of_shares = _shares(options, args, run_host, status)
@@ -153,7 +158,21 @@ def test(
         beside.stop()  # pytest took the Ctrl-C and returned: the user stopped the run, CMD too
     then = beside.finish()
     _report([*shares, *then], status)
+    status(cpu_line([*shares, *then], processes.own_cpu_seconds() - cpu_before, time.monotonic() - started))
     return combined(status_of_shares, *(share.status or 0 for share in then))
+
+
+def cpu_line(shares: list[Share], used: float, wall: float) -> str:
+    """Where the run's CPU time went, and the wall time it sets as a floor
+    on this machine's cores: the lab's speed is bounded by it, however its
+    work is spread (the processes this run reaped: a container's, which
+    Docker's shim reaps, are not counted)."""
+    known = [(share.name.split(" (")[0].split(",")[0], share.cpu_s) for share in shares if share.cpu_s is not None]
+    rest = used - sum(cpu for _name, cpu in known)
+    cores = os.cpu_count() or 1
+    parts = ", ".join(f"{name} {cpu:.0f} s" for name, cpu in [*known, ("the host share and the lab", rest)])
+    return (f"CPU: {parts}; {used:.0f} s in all over {wall:.0f} s of wall time on {cores} core(s): "
+            f"at best {used / cores:.0f} s here")
 
 
 def _shares(
@@ -269,8 +288,8 @@ def _vm_share(guest_args: list[str], kernel: Path, status: Callable[[str], None]
     junit = (ARTIFACTS / vm_runner.GUEST_SUBDIR).resolve()
     for stale in (junit / "junit.xml", junit / ORACLE_JUNIT):
         stale.unlink(missing_ok=True)  # a report left by an earlier run would count as this one's
-    vm_status = vm_runner.run_vm_share(guest_args, ARTIFACTS, kernel, status, guest_options)
-    first = Share(f"VM share ({kernel.name})", vm_status, junit_counts(junit / "junit.xml"))
+    vm_status, qemu_cpu = vm_runner.run_vm_share(guest_args, ARTIFACTS, kernel, status, guest_options)
+    first = Share(f"VM share ({kernel.name})", vm_status, junit_counts(junit / "junit.xml"), cpu_s=qemu_cpu)
     if second is None:
         return [first]
     if second.why_not == "":

@@ -414,6 +414,7 @@ class VirtualMachine:
         # A direct boot's phases: (seconds since the kernel started, phase ended).
         self.timeline: list[tuple[float, str]] = []
         self.dmesg = ""
+        self.cpu_seconds: float | None = None  # QEMU's (or vng's, with its QEMU), once it has ended
 
     def _environment(self, bin_dir: Path) -> dict[str, str]:
         env = dict(os.environ)
@@ -443,6 +444,7 @@ class VirtualMachine:
             self._started(process)
             try:
                 _pump(process, on_line, echo)
+                self.cpu_seconds = processes.cpu_seconds_at_exit(process.pid)
                 return process.wait()
             finally:
                 _RUNNING.discard(process)
@@ -476,6 +478,7 @@ class VirtualMachine:
             self._started(process)
             try:
                 _pump(process, on_line, echo)
+                self.cpu_seconds = processes.cpu_seconds_at_exit(process.pid)
                 process.wait()
             finally:
                 _RUNNING.discard(process)

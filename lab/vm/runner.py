@@ -198,6 +198,8 @@ class Timings:
             "boot_to_guest_s": _rounded(self.marks.get("guest up")),
             "boot_to_first_test_s": _rounded(first),
             "vm_share_total_s": _rounded(self.ended - self.started),
+            # QEMU's own CPU time: under TCG, what the guest's work cost the host.
+            "cpu_s": machine.cpu_seconds if machine is not None else None,
             "phases": self.phases(machine, clock) if machine is not None else [],
             "guest_phases": self.guest_phases(machine) if machine is not None else [],
             "exit_status": status,
@@ -279,9 +281,10 @@ def prepared_docker_disk(kernel: Path, report: Callable[[str], None]) -> tuple[v
 def run_vm_share(
     pytest_args: list[str], artifacts: Path, kernel: Path, report: Callable[[str], None],
     guest_options: list[str] | tuple[str, ...] = (),
-) -> int:
+) -> tuple[int, float | None]:
     """Run pytest in the VM with `pytest_args`; JUnit and failing tests'
-    captures go to `artifacts/vm/`, timings to `artifacts/vm-timings.json`."""
+    captures go to `artifacts/vm/`, timings to `artifacts/vm-timings.json`.
+    Its exit status, and QEMU's CPU time (None where it cannot be known)."""
     artifacts = artifacts.resolve()
     guest_artifacts = artifacts / GUEST_SUBDIR
     guest_artifacts.mkdir(parents=True, exist_ok=True)
@@ -319,13 +322,13 @@ def run_vm_share(
     report(f"VM boot ({record['boot']}): {phases_text(record)}")
     report(
         f"VM share: boot to first test {record['boot_to_first_test_s']} s, "
-        f"total {record['vm_share_total_s']} s, exit status {status}"
+        f"total {record['vm_share_total_s']} s, QEMU's CPU {record['cpu_s']} s, exit status {status}"
     )
     died = progress.death(status)
     if died:
         report(died)
-        return status or VM_DIED
-    return status
+        return status or VM_DIED, machine.cpu_seconds
+    return status, machine.cpu_seconds
 
 
 def shell(kernel: Path, artifacts: Path) -> int:
