@@ -9,6 +9,7 @@ user's `pgrep`) sees it.  `kill_group` waits until every member has exited
 from __future__ import annotations
 
 import os
+import resource
 import signal
 import time
 from collections.abc import Iterator
@@ -97,7 +98,5 @@ def cpu_seconds_at_exit(pid: int) -> float | None:
 
 def own_cpu_seconds() -> float:
     """CPU time of this process and of every descendant reaped so far."""
-    import resource
-
     mine, reaped = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
     return mine.ru_utime + mine.ru_stime + reaped.ru_utime + reaped.ru_stime

@@ -54,7 +54,8 @@ OLDEST_STDLIB = (3, 6)
 def full_version(path: Path) -> str | None:
     try:
         out = subprocess.run(
-            [str(path), "-c", "import platform; print(platform.python_version())"],
+            # -S: no site-packages to scan, seconds per interpreter under the VM's TCG.
+            [str(path), "-S", "-c", "import platform; print(platform.python_version())"],
             capture_output=True, text=True, timeout=30, check=True,
         )
     except (OSError, subprocess.SubprocessError):
