@@ -23,7 +23,7 @@ from lab.paths import ARTIFACTS
 from lab.vm import machine as vm_machine
 from lab.vm import runner as vm_runner
 from lab.vm.guest import NOTHING_COLLECTED, ORACLE_JUNIT, combined
-from lab.vm.plugin import LEFT_FOR_VM
+from lab.vm.plugin import COLLECTED_BY_WORKERS, LEFT_FOR_VM
 
 BACKENDS = ("auto", "host", "vm")
 VM_MISSING = 4  # a share that should have run did not: the run proves less than it says
@@ -239,11 +239,13 @@ def _shares(
         raise
     if stopped:
         vm_share[:] = [[Share("VM share (stopped with the run)", INTERRUPTED, junit=False)]]
+    if COLLECTED_BY_WORKERS:
+        LEFT_FOR_VM[:] = plan["left_for_vm"]
     if sorted(LEFT_FOR_VM) != sorted(plan["left_for_vm"]):
         # The collection the VM's share was planned from saw other tests.
         vm_share[:] = [[Share("VM share", why_not="its plan and the host's collection disagree on what the "
                                                    "VM runs; run again")]]
-    if not LEFT_FOR_VM:
+    if not LEFT_FOR_VM and not plan["left_for_vm"]:
         status("no test needs the lab VM: not booting it")
         return [host], host.status or 0
     if kernel is None:

@@ -30,6 +30,10 @@ FILES_FOR_VM: list[str] = []  # their test files, absolute
 # (no oracle here): the VM runs them again under an interpreter that has it.
 NO_ORACLE_FILES: list[str] = []
 NO_ORACLE_CONSTANTS: list[str] = []
+# Set where this process ran the host share as pytest-xdist's controller:
+# its workers collected, so the lists above stay empty here, and `lab test`
+# takes the plan's, collected from the same arguments.
+COLLECTED_BY_WORKERS: list[bool] = []
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -80,6 +84,12 @@ def _skip_what_the_vm_cannot_host(items: list[pytest.Item]) -> None:
 
 
 @pytest.hookimpl(trylast=True)
+def pytest_configure(config: pytest.Config) -> None:
+    workers = getattr(config.option, "numprocesses", None)  # pytest-xdist's -n, where it is installed
+    if config.getoption("--lab-share") == "host" and workers and not hasattr(config, "workerinput"):
+        COLLECTED_BY_WORKERS[:] = [True]
+
+
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     if os.environ.get("LAB_IN_VM") == "1":
         _skip_what_the_vm_cannot_host(items)

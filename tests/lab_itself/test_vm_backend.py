@@ -145,9 +145,12 @@ def lab_test(tmp_path: Path, *args: str) -> subprocess.CompletedProcess:
     )
 
 
-def test_lab_test_fails_when_the_vm_share_cannot_boot_and_says_what_ran_where(tmp_path):
+# With pytest-xdist's workers too: they collect, not the process `lab test`
+# runs pytest in, and the VM share must count all the same.
+@pytest.mark.parametrize("workers", [(), ("-n", "2")], ids=["one process", "xdist"])
+def test_lab_test_fails_when_the_vm_share_cannot_boot_and_says_what_ran_where(tmp_path, workers):
     (tmp_path / "test_shares.py").write_text(ONE_FOR_EACH_SHARE)
-    done = lab_test(tmp_path, "--kernel", str(tmp_path / "vmlinuz-none"))
+    done = lab_test(tmp_path, *workers, "--kernel", str(tmp_path / "vmlinuz-none"))
     assert done.returncode == VM_MISSING, done.stderr
     summary = [line for line in done.stderr.splitlines() if line.startswith("lab: summary: ")][-1]
     assert summary.startswith("lab: summary: host share: 1 passed, 0 failed, 0 errors, 0 skipped (exit status 0); "
