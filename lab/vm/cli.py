@@ -49,6 +49,12 @@ def add_test_arguments(run: argparse.ArgumentParser) -> None:
         "catalogue, which fills the gaps the shares leave on the cores); its output is shown after the "
         "summary, and its exit status counts",
     )
+    run.add_argument(
+        "--host-workers", metavar="N", type=int, default=0,
+        help="run the host's share in N pytest-xdist workers, a test file to a worker (xdist's "
+        "loadfile): for a host share that waits more than it computes; the VM share is one vCPU's "
+        "either way",
+    )
 
 
 def add_vm_command(commands: argparse._SubParsersAction) -> None:
@@ -205,6 +211,8 @@ def _shares(
     status(f"the host lacks {lacks or 'nothing'}: the tests needing it run in the lab VM")
     split = [f"--lab-host-lacks={lacks}"]
     host_args = ["-p", "lab.vm.plugin", "--lab-share=host", *split, *args]
+    if options.host_workers > 1:
+        host_args += ["-n", str(options.host_workers), "--dist", "loadfile"]
     # What the VM's share is, from a collection of its own, so that the VM
     # boots and runs while the host's share runs: both cores at work.
     plan = _plan(host_args, status)

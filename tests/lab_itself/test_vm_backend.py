@@ -147,7 +147,8 @@ def lab_test(tmp_path: Path, *args: str) -> subprocess.CompletedProcess:
 
 # With pytest-xdist's workers too: they collect, not the process `lab test`
 # runs pytest in, and the VM share must count all the same.
-@pytest.mark.parametrize("workers", [(), ("-n", "2")], ids=["one process", "xdist"])
+@pytest.mark.parametrize("workers", [(), ("-n", "2"), ("--host-workers", "2")],
+                         ids=["one process", "xdist", "host-workers"])
 def test_lab_test_fails_when_the_vm_share_cannot_boot_and_says_what_ran_where(tmp_path, workers):
     (tmp_path / "test_shares.py").write_text(ONE_FOR_EACH_SHARE)
     done = lab_test(tmp_path, *workers, "--kernel", str(tmp_path / "vmlinuz-none"))
