@@ -7,6 +7,10 @@ running inside a stale namespace, the namespace itself (its interfaces go
 with it), and lab-named links left in this machine's own namespace, the
 Docker side (see `docker_clean`), and scratch directories a killed run left
 in the temporary directory (its VM's, its engine's data root).
+
+Each removal is also appended to `CLEANED_LOG`, whoever removes it (`lab
+clean`, or a lab run's own clean at its start): with runs side by side,
+the one that removes a dead run's objects is not always the one that asks.
 """
 
 from __future__ import annotations
@@ -16,6 +20,7 @@ import os
 import signal
 import sys
 import tempfile
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,8 +29,11 @@ from pyroute2 import IPRoute, netns
 
 from lab import naming
 from lab.docker import clean as docker_clean
-from lab.docker.engine import remove_scratch
+from lab.docker.engine import RUN_DIR, remove_scratch
 from lab.vm.machine import kill_stale_vms
+
+
+CLEANED_LOG = RUN_DIR / "cleaned.log"
 
 
 @dataclass(frozen=True)
@@ -100,8 +108,29 @@ def clean(report: Callable[[str], None] = print) -> int:
             report(f"could not remove {obj}: {exc}")
             continue
         report(f"removed {obj}")
+        _log_removed(obj)
         removed += 1
     return removed
+
+
+def _log_removed(obj: LabObject) -> None:
+    """One line per removal: when (epoch seconds), by which process, what."""
+    try:
+        CLEANED_LOG.parent.mkdir(parents=True, exist_ok=True)
+        with CLEANED_LOG.open("a", encoding="utf-8") as log:  # one short write: lines never interleave
+            log.write(f"{time.time():.3f} {os.getpid()} removed {obj}\n")
+    except OSError:
+        pass  # the record is for the lab's own tests; a clean does not fail for it
+
+
+def removed_since(started: float) -> list[str]:
+    """`removed OBJECT` for each removal logged since `started` (epoch seconds)."""
+    try:
+        lines = CLEANED_LOG.read_text(encoding="utf-8").splitlines()
+    except OSError:
+        return []
+    return [line.split(" ", 2)[2] for line in lines
+            if line.count(" ") >= 2 and float(line.split(" ", 1)[0]) >= started]
 
 
 def remove_everything_stale(report: Callable[[str], None]) -> int:

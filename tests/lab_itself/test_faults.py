@@ -290,6 +290,15 @@ def leftovers(tag: str, pids: tuple[int, ...] = ()) -> list[str]:
     return found
 
 
+def removed_by_any_clean(since: float, cleaned: str) -> str:
+    """What this test's `lab clean` said, and every removal any clean logged
+    since `since`: a lab run starting beside this test (another pytest-xdist
+    worker's) cleans what dead runs left, this test's run among them."""
+    from lab.clean import removed_since
+
+    return "\n".join([cleaned, *removed_since(since)])
+
+
 def lab_clean() -> str:
     done = subprocess.run(
         [sys.executable, "-m", "lab", "clean"], cwd=REPO, capture_output=True, text=True,
@@ -365,17 +374,18 @@ def test_a_test_blocked_in_recv_past_its_timeout_fails_as_a_timeout_and_leaves_n
 def test_a_timeout_that_ends_the_whole_run_leaves_only_what_lab_clean_removes(start_lab_run):
     # pytest-timeout's thread method ends the process at once (os._exit):
     # no fixture teardown runs, as after a kill -9.
+    since = time.time()
     run = start_lab_run(BLOCKS_PAST_ITS_TIMEOUT.format(method="thread"), "--backend", "host", "--impl", "stdlib")
 
     ended = run.end()
     left = leftovers(run.tag)
     cleaned = lab_clean()
     observed("test timeout (thread: os._exit)", ended, left, cleaned)
+    removed = removed_by_any_clean(since, cleaned)
 
     assert ended.returncode != 0
     assert "Timeout" in ended.output and "test_blocks_in_recv_past_its_timeout" in ended.output
-    assert any(obj.startswith("netns ") for obj in left), "the run ended too early to leave a namespace"
-    assert "removed namespace " + run.tag in cleaned
+    assert "removed namespace " + run.tag in removed, "the run ended too early to leave a namespace"
     assert leftovers(run.tag) == []
     assert_the_lab_recovers(start_lab_run)
 
@@ -441,6 +451,7 @@ def test_the_labs_dockerd_killed_fails_the_run_naming_the_engine_and_leaves_noth
 
 @pytest.mark.timeout(240)
 def test_a_run_killed_together_with_its_dockerd_leaves_only_what_lab_clean_removes(start_lab_run):
+    since = time.time()
     run, facts = a_run_on_the_labs_own_dockerd(start_lab_run)
 
     run.kill()
@@ -448,21 +459,21 @@ def test_a_run_killed_together_with_its_dockerd_leaves_only_what_lab_clean_remov
     left = leftovers(run.tag, pids=(facts["peer_pid"],))
     cleaned = lab_clean()
     observed("lab run and its dockerd killed", None, left, cleaned)
+    removed = removed_by_any_clean(since, cleaned)
 
     # Nobody stopped the container: its shim, its processes, its mounts and
-    # its record stay until `lab clean`.
-    assert any(obj.startswith("process ") for obj in left), left
+    # its record stay until a clean (this test's `lab clean`, or a run's
+    # beside it) removes them.
+    assert "removed process " in removed, (left, removed)
     from lab.docker.engine import default_data_root
 
     if facts["data_root"] == str(default_data_root()):
-        assert f"container record {facts['peer']}" in left
-        assert f"removed container {facts['peer']}" in cleaned
+        assert f"removed container {facts['peer']}" in removed
     else:
         # Another run's engine held the cached data root (a run beside this
         # one, or another pytest-xdist worker's): the engine had a scratch
-        # root of its own, which stays, mounted, until `lab clean`.
-        assert any(facts["data_root"] in obj for obj in left), left
-        assert f"removed scratch {facts['data_root']}" in cleaned
+        # root of its own, which stays, mounted, until a clean.
+        assert f"removed scratch {facts['data_root']}" in removed
     assert leftovers(run.tag, pids=(facts["peer_pid"],)) == []
     assert_the_lab_recovers(start_lab_run, uses_docker=True)
 
