@@ -119,7 +119,7 @@ vm-deps: lab-deps ## the same as lab-deps (the VM's QEMU and kernel come with it
 
 # Its wall time goes to lab-artifacts/lab-timings.json for `make bench`.
 lab-test: build lab-deps lab-images ## the lab: real interfaces, both implementations, host and VM; the repro catalogue beside both shares (JUnit in lab-artifacts/)
-	@$(call timed,make-lab-test,$(call py,$(MAIN_PYTHON)) -m lab test \
+	@$(call timed,make-lab-test,$(call py,$(MAIN_PYTHON)) -m lab test --host-workers 2 \
 	    --beside "$(call py,$(MAIN_PYTHON)) -m lab repro --all --impl sockimpl --expect-fixed" \
 	    $(LAB_ARGS) $(PYTEST_ARGS),$(LAB_ARGS) $(PYTEST_ARGS))
 
