@@ -83,13 +83,13 @@ def _skip_what_the_vm_cannot_host(items: list[pytest.Item]) -> None:
                 item.add_marker(pytest.mark.skip(reason=reason))
 
 
-@pytest.hookimpl(trylast=True)
 def pytest_configure(config: pytest.Config) -> None:
     workers = getattr(config.option, "numprocesses", None)  # pytest-xdist's -n, where it is installed
     if config.getoption("--lab-share") == "host" and workers and not hasattr(config, "workerinput"):
         COLLECTED_BY_WORKERS[:] = [True]
 
 
+@pytest.hookimpl(trylast=True)
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     if os.environ.get("LAB_IN_VM") == "1":
         _skip_what_the_vm_cannot_host(items)
