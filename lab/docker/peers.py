@@ -248,7 +248,7 @@ class ContainerPeer:
                     os.kill(int(entry.name), signal.SIGKILL)
                     killed.append(entry)
         deadline = time.monotonic() + SETTLE_S
-        while any(_running(entry) for entry in killed) and time.monotonic() < deadline:
+        while any(naming.is_alive(int(entry.name)) for entry in killed) and time.monotonic() < deadline:
             time.sleep(0.01)
         with contextlib.suppress(FileNotFoundError):
             Path(f"/proc/{first}/root{SPAWNED_OUTPUT}").write_text("")
@@ -272,15 +272,6 @@ class ContainerPeer:
         finally:
             with contextlib.suppress(OSError):
                 self.host.remove()
-
-
-def _running(process: Path) -> bool:
-    """Whether a process is still there and not a zombie."""
-    try:
-        stat = (process / "stat").read_text()
-    except OSError:
-        return False
-    return stat[stat.rindex(")") + 2] != "Z"
 
 
 def _describe_end(state: dict[str, Any]) -> str:

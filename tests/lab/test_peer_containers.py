@@ -6,9 +6,10 @@ from __future__ import annotations
 
 import json
 import subprocess
-from pathlib import Path
 
 import pytest
+
+from lab import processes
 
 pytestmark = [pytest.mark.needs("veth"), pytest.mark.timeout(60)]
 
@@ -35,26 +36,15 @@ def test_peer_is_named_for_the_run_and_started_without_a_docker_network(containe
     assert peer.container.attrs["HostConfig"]["NetworkMode"] == "none"
 
 
-def running_with_argv(argv: bytes) -> list[str]:
-    found = []
-    for entry in Path("/proc").iterdir():
-        try:
-            if entry.name.isdigit() and (entry / "cmdline").read_bytes() == argv:
-                found.append(entry.name)
-        except OSError:
-            continue  # ended while we looked
-    return found
-
-
 def test_a_shared_peer_comes_back_with_nothing_of_the_last_user_running(container_peer):
     first = container_peer("inet-peer", shared=True)
     first.spawn("sh", "-c", "echo left-behind; exec sleep 6061")
     first.wait_for_output("left-behind")
-    assert running_with_argv(b"sleep\x006061\x00")
+    assert processes.with_argv("sleep", "6061")
     again = container_peer("inet-peer", shared=True)
     assert again.name == first.name  # the same container, not a new one
     assert again.spawned_output() == ""
-    assert running_with_argv(b"sleep\x006061\x00") == []
+    assert processes.with_argv("sleep", "6061") == []
     with again.host.netlink() as ipr:  # a link of its own, the second test's
         interfaces = {link.get("IFLA_IFNAME") for link in ipr.get_links()}
     assert again.peer_end.ifname in interfaces
